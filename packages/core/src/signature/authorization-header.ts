@@ -1,0 +1,163 @@
+import { ParameterRejectedError } from '../errors.ts'
+import { escape, type Param, unescape } from './encoding.ts'
+
+/** The result of {@link parseAuthorizationHeader}. */
+export interface ParsedAuthorizationHeader {
+  /** The `realm` value (never percent-decoded: RFC 5849 §3.5.1 leaves it as a quoted string). */
+  realm: string | undefined
+  /** Every other parameter, in order, with names and values percent-decoded. */
+  params: Param[]
+}
+
+// RFC 7230 tchar, as a lookup table over char codes.
+const TOKEN = new Uint8Array(128)
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+  TOKEN[c.charCodeAt(0)] = 1
+}
+const isToken = (code: number): boolean => code < 128 && TOKEN[code] === 1
+// Optional whitespace; CR and LF are tolerated for obsolete line folding.
+const isOws = (code: number): boolean => code === 32 || code === 9 || code === 13 || code === 10
+
+function malformed(reason: string): ParameterRejectedError {
+  return new ParameterRejectedError(`Malformed Authorization header: ${reason}`)
+}
+
+/**
+ * Tells whether an `Authorization` header value uses the `OAuth` scheme (matched
+ * case-insensitively, RFC 7235 §2.1).
+ *
+ * @param value - The header value.
+ * @returns `true` when the scheme is `OAuth`.
+ * @example
+ * ```ts
+ * isOAuthAuthorizationHeader('oauth oauth_nonce="x"') // true
+ * ```
+ */
+export function isOAuthAuthorizationHeader(value: string): boolean {
+  return (
+    value.length >= 5 &&
+    value.slice(0, 5).toLowerCase() === 'oauth' &&
+    (value.length === 5 || value[5] === ' ')
+  )
+}
+
+/**
+ * Parses an `Authorization: OAuth …` header (RFC 5849 §3.5.1, RFC 7235 §2.1): scheme
+ * matched case-insensitively, comma-separated `name=value` pairs where a value is a token
+ * or a quoted string (backslash escapes honoured), optional whitespace and empty list
+ * elements allowed. Values other than `realm` are percent-decoded.
+ *
+ * Unlike oauthlib, a repeated parameter is an error instead of silently keeping the last
+ * value (RFC 5849 §3.5 sends each protocol parameter once).
+ *
+ * @param value - The header value.
+ * @returns The realm and the decoded parameters.
+ * @throws {ParameterRejectedError} on another scheme, a syntax error, invalid
+ *   percent-encoding or a duplicated parameter.
+ * @example
+ * ```ts
+ * parseAuthorizationHeader('OAuth realm="Photos", oauth_nonce="a%20b"')
+ * // { realm: 'Photos', params: [['oauth_nonce', 'a b']] }
+ * ```
+ */
+export function parseAuthorizationHeader(value: string): ParsedAuthorizationHeader {
+  if (!isOAuthAuthorizationHeader(value)) throw malformed('scheme is not OAuth')
+  const seen = new Set<string>()
+  const params: Param[] = []
+  let realm: string | undefined
+  const n = value.length
+  let i = 5
+  let count = 0
+  for (;;) {
+    while (i < n && (isOws(value.charCodeAt(i)) || value.charCodeAt(i) === 44)) i++
+    if (i >= n) break
+    const nameStart = i
+    while (i < n && isToken(value.charCodeAt(i))) i++
+    const name = value.slice(nameStart, i)
+    if (name === '') throw malformed(`unexpected character at ${i}`)
+    while (i < n && isOws(value.charCodeAt(i))) i++
+    if (value[i] !== '=') throw malformed(`parameter ${name} has no value`)
+    i++
+    while (i < n && isOws(value.charCodeAt(i))) i++
+    let raw: string
+    if (value[i] === '"') {
+      const quoted = readQuotedString(value, i + 1)
+      raw = quoted.text
+      i = quoted.end
+    } else {
+      const start = i
+      while (i < n && isToken(value.charCodeAt(i))) i++
+      raw = value.slice(start, i)
+      if (raw === '') throw malformed(`parameter ${name} has no value`)
+    }
+    while (i < n && isOws(value.charCodeAt(i))) i++
+    if (i < n && value[i] !== ',') throw malformed(`expected "," after parameter ${name}`)
+    const decodedName = name === 'realm' ? name : unescape(name)
+    if (seen.has(decodedName)) {
+      throw new ParameterRejectedError(
+        `Duplicated parameter in Authorization header: ${decodedName}`,
+        { parameters: [decodedName] },
+      )
+    }
+    seen.add(decodedName)
+    count++
+    if (decodedName === 'realm') realm = raw
+    else params.push([decodedName, unescape(raw)])
+  }
+  if (count === 0) throw malformed('no parameters')
+  return { realm, params }
+}
+
+/** Reads a quoted-string whose opening quote precedes `from`; returns its text and the index after the closing quote. */
+function readQuotedString(value: string, from: number): { text: string; end: number } {
+  const close = value.indexOf('"', from)
+  if (close === -1) throw malformed('unterminated quoted string')
+  const slash = value.indexOf('\\', from)
+  if (slash === -1 || slash > close) return { text: value.slice(from, close), end: close + 1 }
+  let text = ''
+  let i = from
+  for (;;) {
+    if (i >= value.length) throw malformed('unterminated quoted string')
+    const c = value[i] as string
+    if (c === '"') return { text, end: i + 1 }
+    if (c === '\\') {
+      if (i + 1 >= value.length) throw malformed('unterminated quoted string')
+      text += value[i + 1]
+      i += 2
+    } else {
+      text += c
+      i++
+    }
+  }
+}
+
+function quote(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`
+}
+
+/**
+ * Formats an `Authorization: OAuth …` header value (RFC 5849 §3.5.1): the realm first
+ * when given (quoted, not percent-encoded; an empty realm is kept), then every
+ * `oauth_*` parameter in the given order, names and values percent-encoded and quoted.
+ * Other parameters are left out: they belong in the query or body.
+ *
+ * @param params - Ordered pairs (decoded values).
+ * @param realm - Optional realm.
+ * @returns The header value.
+ * @example
+ * ```ts
+ * formatAuthorizationHeader([['oauth_signature', 'a=']], 'Photos')
+ * // 'OAuth realm="Photos", oauth_signature="a%3D"'
+ * ```
+ */
+export function formatAuthorizationHeader(
+  params: readonly (readonly [string, string])[],
+  realm?: string | null,
+): string {
+  const parts: string[] = []
+  if (realm !== undefined && realm !== null) parts.push(`realm=${quote(realm)}`)
+  for (const [name, value] of params) {
+    if (name.startsWith('oauth_')) parts.push(`${escape(name)}="${escape(value)}"`)
+  }
+  return `OAuth ${parts.join(', ')}`
+}

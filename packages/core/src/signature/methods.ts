@@ -1,0 +1,153 @@
+import { base64ToBytes } from '../crypto/base64.ts'
+import { privateKeyPemToPkcs8, publicKeyPemToSpki, unusableKeyError } from '../crypto/pem.ts'
+import type { CryptoBackend, HashName } from '../crypto/types.ts'
+import { OAuth1Error } from '../errors.ts'
+import { escape } from './encoding.ts'
+import { timingSafeEqual } from './timing-safe-equal.ts'
+
+/**
+ * An RSA public key parsed once for repeated verification. Create with
+ * `importRsaPublicKey`; the signature functions also accept PEM text and cache it.
+ */
+export class RsaPublicKey {
+  readonly type = 'public' as const
+  /** @internal Backend-specific key handle. */
+  readonly handle: unknown
+  /** @internal */
+  constructor(handle: unknown) {
+    this.handle = handle
+  }
+}
+
+/**
+ * An RSA private key parsed once for repeated signing. Create with `importRsaPrivateKey`;
+ * the signature functions also accept PEM text and cache it.
+ */
+export class RsaPrivateKey {
+  readonly type = 'private' as const
+  /** @internal Backend-specific key handle. */
+  readonly handle: unknown
+  /** @internal */
+  constructor(handle: unknown) {
+    this.handle = handle
+  }
+}
+
+const KEY_CACHE_LIMIT = 1024
+
+/** A small insertion-ordered cache: when full, the oldest entry goes. */
+class KeyCache<T> {
+  readonly #entries = new Map<string, Promise<T>>()
+  get(pem: string, load: () => Promise<T>): Promise<T> {
+    let entry = this.#entries.get(pem)
+    if (entry === undefined) {
+      entry = load()
+      if (this.#entries.size >= KEY_CACHE_LIMIT) {
+        this.#entries.delete(this.#entries.keys().next().value as string)
+      }
+      this.#entries.set(pem, entry)
+      entry.catch(() => this.#entries.delete(pem))
+    }
+    return entry
+  }
+}
+
+/** The signing key material of the HMAC and PLAINTEXT methods (RFC 5849 §3.4.2, §3.4.4). */
+export function hmacKey(clientSecret?: string | null, tokenSecret?: string | null): string {
+  return `${escape(clientSecret ?? '')}&${escape(tokenSecret ?? '')}`
+}
+
+/** The functions of the built-in methods, bound to one crypto backend. */
+export interface SignatureFunctions {
+  readonly backend: CryptoBackend
+  importRsaPublicKey(pem: string): Promise<RsaPublicKey>
+  importRsaPrivateKey(pem: string): Promise<RsaPrivateKey>
+  hmacSign(
+    hash: HashName,
+    baseString: string,
+    clientSecret?: string | null,
+    tokenSecret?: string | null,
+  ): Promise<string>
+  hmacVerify(
+    hash: HashName,
+    baseString: string,
+    signature: string,
+    clientSecret?: string | null,
+    tokenSecret?: string | null,
+  ): Promise<boolean>
+  rsaSign(hash: HashName, baseString: string, privateKey: string | RsaPrivateKey): Promise<string>
+  rsaVerify(
+    hash: HashName,
+    baseString: string,
+    signature: string,
+    publicKey: string | RsaPublicKey,
+  ): Promise<boolean>
+  bodyHash(body: string | Uint8Array): Promise<string>
+}
+
+/** Builds the built-in signature functions on a crypto backend. */
+export function createSignatureFunctions(backend: CryptoBackend): SignatureFunctions {
+  const publicKeys = new KeyCache<RsaPublicKey>()
+  const privateKeys = new KeyCache<RsaPrivateKey>()
+
+  async function importRsaPublicKey(pem: string): Promise<RsaPublicKey> {
+    if (typeof pem !== 'string') throw new TypeError('RSA public key must be PEM text')
+    const spki = publicKeyPemToSpki(pem)
+    try {
+      return new RsaPublicKey(await backend.importRsaPublicKey(spki))
+    } catch (cause) {
+      throw cause instanceof OAuth1Error ? cause : unusableKeyError('public key', cause)
+    }
+  }
+
+  async function importRsaPrivateKey(pem: string): Promise<RsaPrivateKey> {
+    if (typeof pem !== 'string') throw new TypeError('RSA private key must be PEM text')
+    const pkcs8 = privateKeyPemToPkcs8(pem)
+    try {
+      return new RsaPrivateKey(await backend.importRsaPrivateKey(pkcs8))
+    } catch (cause) {
+      throw cause instanceof OAuth1Error ? cause : unusableKeyError('private key', cause)
+    }
+  }
+
+  return {
+    backend,
+    importRsaPublicKey,
+    importRsaPrivateKey,
+    async hmacSign(hash, baseString, clientSecret, tokenSecret) {
+      return backend.hmacBase64(hash, hmacKey(clientSecret, tokenSecret), baseString)
+    },
+    async hmacVerify(hash, baseString, signature, clientSecret, tokenSecret) {
+      const expected = await backend.hmacBase64(
+        hash,
+        hmacKey(clientSecret, tokenSecret),
+        baseString,
+      )
+      return timingSafeEqual(expected, signature)
+    },
+    async rsaSign(hash, baseString, privateKey) {
+      const key =
+        privateKey instanceof RsaPrivateKey
+          ? privateKey
+          : await privateKeys.get(privateKey, () => importRsaPrivateKey(privateKey))
+      return backend.rsaSignBase64(hash, key.handle, baseString)
+    },
+    async rsaVerify(hash, baseString, signature, publicKey) {
+      const key =
+        publicKey instanceof RsaPublicKey
+          ? publicKey
+          : await publicKeys.get(publicKey, () => importRsaPublicKey(publicKey))
+      const bytes = base64ToBytes(signature)
+      if (bytes === undefined || bytes.length === 0) return false
+      try {
+        return await backend.rsaVerify(hash, key.handle, baseString, bytes)
+      } catch {
+        // A signature of the wrong length for the key, for instance.
+        return false
+      }
+    },
+    async bodyHash(body) {
+      return backend.digestBase64('SHA-1', body)
+    },
+  }
+}

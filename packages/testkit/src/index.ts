@@ -1,0 +1,8 @@
+export {
+  loadOauthlibVectors,
+  OAUTHLIB_VECTORS_PATH,
+  type OauthlibVectors,
+  type Vector,
+  vectorGroup,
+  vectorKey,
+} from './vectors.ts'
