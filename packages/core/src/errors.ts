@@ -21,14 +21,15 @@ export type OAuth1ErrorCode =
 
 /**
  * The one table that maps a problem code to its HTTP status (RFC 5849 §3.2: 400 for a
- * malformed request, 401 when authentication fails).
+ * malformed request, 401 when authentication fails). A refused timestamp is a 400, as
+ * in oauthlib: the request is stale, not the credentials.
  */
 export const OAUTH1_ERROR_STATUS: Readonly<Record<OAuth1ErrorCode, number>> = Object.freeze({
   parameter_absent: 400,
   parameter_rejected: 400,
   version_rejected: 400,
   signature_method_rejected: 400,
-  timestamp_refused: 401,
+  timestamp_refused: 400,
   nonce_used: 401,
   signature_invalid: 401,
   consumer_key_unknown: 401,
@@ -39,6 +40,28 @@ export const OAUTH1_ERROR_STATUS: Readonly<Record<OAuth1ErrorCode, number>> = Ob
   insecure_transport: 400,
   request_too_large: 413,
   temporarily_unavailable: 503,
+})
+
+/**
+ * oauthlib's `error` value for each problem, sent beside `oauth_problem` so clients
+ * written against oauthlib providers keep working.
+ */
+export const OAUTHLIB_ERROR: Readonly<Record<OAuth1ErrorCode, string>> = Object.freeze({
+  parameter_absent: 'invalid_request',
+  parameter_rejected: 'invalid_request',
+  version_rejected: 'invalid_request',
+  signature_method_rejected: 'invalid_signature_method',
+  timestamp_refused: 'invalid_request',
+  nonce_used: 'invalid_client',
+  signature_invalid: 'invalid_client',
+  consumer_key_unknown: 'invalid_client',
+  token_rejected: 'invalid_client',
+  token_expired: 'invalid_client',
+  verifier_invalid: 'invalid_client',
+  permission_denied: 'access_denied',
+  insecure_transport: 'insecure_transport_protocol',
+  request_too_large: 'invalid_request',
+  temporarily_unavailable: 'temporarily_unavailable',
 })
 
 /** Options shared by every {@link OAuth1Error}. */
@@ -93,8 +116,11 @@ export class OAuth1Error extends Error {
  * ```
  */
 export class ParameterAbsentError extends OAuth1Error {
-  constructor(parameters: readonly string[], options: Omit<OAuth1ErrorOptions, 'parameters'> = {}) {
-    super('parameter_absent', `Missing parameter(s): ${parameters.join(', ')}`, {
+  constructor(
+    parameters: readonly string[],
+    options: Omit<OAuth1ErrorOptions, 'parameters'> & { readonly message?: string } = {},
+  ) {
+    super('parameter_absent', options.message ?? `Missing parameter(s): ${parameters.join(', ')}`, {
       ...options,
       parameters,
     })
@@ -126,7 +152,7 @@ export class ParameterRejectedError extends OAuth1Error {
  */
 export class VersionRejectedError extends OAuth1Error {
   constructor(options: OAuth1ErrorOptions = {}) {
-    super('version_rejected', 'Unsupported oauth_version: only 1.0 is accepted', options)
+    super('version_rejected', 'Invalid OAuth version.', options)
   }
 }
 
@@ -154,8 +180,16 @@ export class SignatureMethodRejectedError extends OAuth1Error {
  * ```
  */
 export class TimestampRefusedError extends OAuth1Error {
-  constructor(message: string, options: OAuth1ErrorOptions = {}) {
+  /** The accepted range `[earliest, latest]` in seconds (`oauth_acceptable_timestamps`). */
+  readonly acceptableTimestamps: readonly [number, number] | undefined
+  constructor(
+    message: string,
+    options: OAuth1ErrorOptions & {
+      readonly acceptableTimestamps?: readonly [number, number]
+    } = {},
+  ) {
     super('timestamp_refused', message, options)
+    this.acceptableTimestamps = options.acceptableTimestamps
   }
 }
 
@@ -269,7 +303,7 @@ export class PermissionDeniedError extends OAuth1Error {
  */
 export class InsecureTransportError extends OAuth1Error {
   constructor(options: OAuth1ErrorOptions = {}) {
-    super('insecure_transport', 'Only HTTPS connections are permitted', options)
+    super('insecure_transport', 'Only HTTPS connections are permitted.', options)
   }
 }
 

@@ -1,4 +1,10 @@
 export {
+  FIXTURES_DIR,
+  readFixture,
+  testCertificateKeyPem,
+  testCertificatePem,
+} from './fixtures.ts'
+export {
   loadOauthlibVectors,
   OAUTHLIB_VECTORS_PATH,
   type OauthlibVectors,

@@ -1,0 +1,92 @@
+import type { OAuthRequest, OAuthResponse } from '../request.ts'
+import type { RequestValidator } from '../validator.ts'
+import { defaultWarningHandler, once } from '../warnings.ts'
+import { AccessTokenEndpoint } from './access-token.ts'
+import {
+  type AuthorizationDetails,
+  AuthorizationEndpoint,
+  type AuthorizationGrant,
+} from './authorization.ts'
+import type { Credentials, EndpointOptions, RejectedRequest } from './base.ts'
+import { RequestTokenEndpoint } from './request-token.ts'
+import { type AuthorizedResourceRequest, ResourceEndpoint } from './resource.ts'
+import { SignatureOnlyEndpoint, type VerifiedRequest } from './signature-only.ts'
+
+/**
+ * A whole provider: the request-token, authorization, access-token, resource and
+ * signature-only endpoints on one validator and one set of options (composition, as
+ * oauthlib's `WebApplicationServer`, plus the signature-only endpoint).
+ *
+ * @example
+ * ```ts
+ * const server = new WebApplicationServer(createRequestValidator({ clients, nonces, tokens }))
+ * const res = await server.createRequestTokenResponse(req)
+ * ```
+ */
+export class WebApplicationServer {
+  readonly requestToken: RequestTokenEndpoint
+  readonly authorization: AuthorizationEndpoint
+  readonly accessToken: AccessTokenEndpoint
+  readonly resource: ResourceEndpoint
+  readonly signatureOnly: SignatureOnlyEndpoint
+
+  constructor(validator: RequestValidator, options: EndpointOptions = {}) {
+    // One handler for all five endpoints, so each warning is announced once.
+    const shared: EndpointOptions = {
+      ...options,
+      onWarning: once(options.onWarning ?? defaultWarningHandler),
+    }
+    this.requestToken = new RequestTokenEndpoint(validator, shared)
+    this.authorization = new AuthorizationEndpoint(validator, shared)
+    this.accessToken = new AccessTokenEndpoint(validator, shared)
+    this.resource = new ResourceEndpoint(validator, shared)
+    this.signatureOnly = new SignatureOnlyEndpoint(validator, shared)
+  }
+
+  /** See {@link RequestTokenEndpoint.createRequestTokenResponse}. */
+  createRequestTokenResponse(
+    req: OAuthRequest,
+    options?: { readonly credentials?: Credentials },
+  ): Promise<OAuthResponse> {
+    return this.requestToken.createRequestTokenResponse(req, options)
+  }
+
+  /** See {@link AuthorizationEndpoint.getRealmsAndCredentials}. */
+  getRealmsAndCredentials(req: OAuthRequest): Promise<AuthorizationDetails | RejectedRequest> {
+    return this.authorization.getRealmsAndCredentials(req)
+  }
+
+  /** See {@link AuthorizationEndpoint.createAuthorizationResponse}. */
+  createAuthorizationResponse(
+    req: OAuthRequest,
+    grant?: AuthorizationGrant,
+  ): Promise<OAuthResponse> {
+    return this.authorization.createAuthorizationResponse(req, grant)
+  }
+
+  /** See {@link AuthorizationEndpoint.createDenialResponse}. */
+  createDenialResponse(req: OAuthRequest): Promise<OAuthResponse> {
+    return this.authorization.createDenialResponse(req)
+  }
+
+  /** See {@link AccessTokenEndpoint.createAccessTokenResponse}. */
+  createAccessTokenResponse(
+    req: OAuthRequest,
+    options?: { readonly credentials?: Credentials },
+  ): Promise<OAuthResponse> {
+    return this.accessToken.createAccessTokenResponse(req, options)
+  }
+
+  /** See {@link ResourceEndpoint.validateProtectedResourceRequest}. */
+  validateProtectedResourceRequest(
+    req: OAuthRequest,
+    options?: { readonly realms?: readonly string[] | undefined },
+  ): Promise<AuthorizedResourceRequest | RejectedRequest> {
+    return this.resource.validateProtectedResourceRequest(req, options)
+  }
+
+  /** See {@link SignatureOnlyEndpoint.validateRequest}. */
+  validateRequest(req: OAuthRequest): Promise<VerifiedRequest | RejectedRequest> {
+    return this.signatureOnly.validateRequest(req)
+  }
+}
