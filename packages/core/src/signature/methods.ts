@@ -130,7 +130,12 @@ export function createSignatureFunctions(backend: CryptoBackend): SignatureFunct
         privateKey instanceof RsaPrivateKey
           ? privateKey
           : await privateKeys.get(privateKey, () => importRsaPrivateKey(privateKey))
-      return backend.rsaSignBase64(hash, key.handle, baseString)
+      try {
+        return await backend.rsaSignBase64(hash, key.handle, baseString)
+      } catch (cause) {
+        // A key too small for the digest, for instance: each backend throws its own error.
+        throw unusableKeyError('private key', cause)
+      }
     },
     async rsaVerify(hash, baseString, signature, publicKey) {
       const key =
