@@ -1,3 +1,5 @@
+import { backend } from '#crypto'
+import { base64ToBytes } from './crypto/base64.ts'
 import { DUMMY_RSA_PUBLIC_KEY } from './dummy-rsa-key.ts'
 import { TokenRejectedError } from './errors.ts'
 import { SIGNATURE_METHODS } from './signature/registry.ts'
@@ -11,7 +13,7 @@ import type {
   TokenStore,
 } from './stores.ts'
 import { generateToken } from './tokens.ts'
-import type { RequestValidator, TokenInfo, ValidationRequest } from './validator.ts'
+import type { Awaitable, RequestValidator, TokenInfo, ValidationRequest } from './validator.ts'
 import { defaultWarningHandler, once, type WarningHandler } from './warnings.ts'
 
 /** A length range and character rule for identifiers (client keys, tokens, verifiers, nonces). */
@@ -73,15 +75,37 @@ function withoutQuery(uri: string): string {
   return cut === -1 ? uri : uri.slice(0, cut)
 }
 
-/** Memoises one lookup per request, so a check and a secret fetch share a store round trip. */
-function memo<T>(r: ValidationRequest, key: string, load: () => T | Promise<T>): Promise<T> {
-  let hit = r.state.get(key) as Promise<T> | undefined
-  if (hit === undefined) {
-    hit = Promise.resolve(load())
-    r.state.set(key, hit)
-  }
-  return hit
+/** Lowercase hex SHA-256 of the UTF-8 bytes (the `verifierHash` of a request token). */
+async function sha256Hex(text: string): Promise<string> {
+  const bytes = base64ToBytes(await backend.digestBase64('SHA-256', text)) ?? new Uint8Array()
+  let hex = ''
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0')
+  return hex
 }
+
+/** Memoises one lookup per request, so a check and a secret fetch share a store round trip. */
+function memo<T>(
+  r: ValidationRequest,
+  kind: symbol,
+  key: string,
+  load: () => T | Promise<T>,
+): T | Promise<T> {
+  let cache = r.state.get(kind) as Map<string, T | Promise<T>> | undefined
+  if (cache === undefined) {
+    cache = new Map()
+    r.state.set(kind, cache)
+  }
+  let hit = cache.get(key)
+  if (hit === undefined && !cache.has(key)) {
+    hit = load()
+    cache.set(key, hit)
+  }
+  return hit as T | Promise<T>
+}
+
+const CLIENT = Symbol('client')
+const REQUEST_TOKEN = Symbol('request token')
+const ACCESS_TOKEN = Symbol('access token')
 
 /**
  * Builds a complete {@link RequestValidator} on three small stores, so that a storage
@@ -130,21 +154,23 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
   const dummyAccessToken = `dummy-access-token-${generateToken(24)}`
   const dummySecret = generateToken(32)
 
-  const client = (r: ValidationRequest, key: string): Promise<ClientRecord | undefined> =>
-    memo(r, `client\u0000${key}`, async () => {
-      const record = await clients.getClient(key)
-      return record?.disabled ? undefined : record
+  const enabled = (record: ClientRecord | undefined): ClientRecord | undefined =>
+    record?.disabled ? undefined : record
+  const client = (r: ValidationRequest, key: string): Awaitable<ClientRecord | undefined> =>
+    memo(r, CLIENT, key, () => {
+      const record = clients.getClient(key)
+      return record instanceof Promise ? record.then(enabled) : enabled(record)
     })
   const requestToken = (
     r: ValidationRequest,
     token: string,
-  ): Promise<RequestTokenRecord | undefined> =>
-    memo(r, `request\u0000${token}`, () => tokens.getRequestToken(token))
+  ): Awaitable<RequestTokenRecord | undefined> =>
+    memo(r, REQUEST_TOKEN, token, () => tokens.getRequestToken(token))
   const accessToken = (
     r: ValidationRequest,
     token: string,
-  ): Promise<AccessTokenRecord | undefined> =>
-    memo(r, `access\u0000${token}`, () => tokens.getAccessToken(token))
+  ): Awaitable<AccessTokenRecord | undefined> =>
+    memo(r, ACCESS_TOKEN, token, () => tokens.getAccessToken(token))
 
   const validator: RequestValidator = {
     allowedSignatureMethods: options.allowedSignatureMethods ?? SIGNATURE_METHODS,
@@ -227,14 +253,19 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
     },
     async validateVerifier(key, token, verifier, r) {
       const record = await requestToken(r, token)
-      const expected =
-        record !== undefined && record.clientKey === key ? record.verifier : undefined
+      const mine = record !== undefined && record.clientKey === key ? record : undefined
+      if (mine?.verifier === undefined && mine?.verifierHash !== undefined) {
+        return timingSafeEqual(mine.verifierHash, await sha256Hex(verifier))
+      }
+      const expected = mine?.verifier
       // Compare against something of the same shape either way.
       return timingSafeEqual(expected ?? dummySecret, verifier) && expected !== undefined
     },
     async verifyRequestToken(token, r) {
       const record = await requestToken(r, token)
-      return record !== undefined && record.verifier === undefined
+      return (
+        record !== undefined && record.verifier === undefined && record.verifierHash === undefined
+      )
     },
     async verifyRealms(token, realms, r) {
       const record = await requestToken(r, token)

@@ -208,6 +208,12 @@ export class MemoryStore implements ClientAdminStore, NonceStore, TokenStore {
   // Access tokens
 
   saveAccessToken(record: AccessTokenRecord): void {
+    const previous = this.#accessTokens.get(record.token)
+    if (previous !== undefined) {
+      // A replaced token must not stay listed under its former client or user.
+      removeFromIndex(this.#byClient, previous.clientKey, record.token)
+      removeFromIndex(this.#byOwner, previous.resourceOwner, record.token)
+    }
     this.#accessTokens.set(record.token, { ...record })
     addToIndex(this.#byClient, record.clientKey, record.token)
     addToIndex(this.#byOwner, record.resourceOwner, record.token)

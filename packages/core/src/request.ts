@@ -80,20 +80,29 @@ export function createOAuthRequest(init: OAuthRequestInit): OAuthRequest {
     throw new TypeError('OAuthRequest url must be absolute (scheme://host/…)')
   }
   const headers: Record<string, string> = {}
+  // Own properties only, defined rather than assigned: a header named `constructor` or
+  // `__proto__` is a header like any other, not a member of Object.prototype.
+  const add = (name: string, text: string): void => {
+    const previous = Object.hasOwn(headers, name) ? headers[name] : undefined
+    Object.defineProperty(headers, name, {
+      value: previous === undefined ? text : `${previous}, ${text}`,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  }
   const source = init.headers
   if (source !== undefined) {
     if (typeof Headers !== 'undefined' && source instanceof Headers) {
       source.forEach((value, name) => {
-        headers[name] = value
+        add(name, value)
       })
     } else {
       for (const [name, value] of Object.entries(
         source as Record<string, string | readonly string[] | undefined>,
       )) {
         if (value === undefined) continue
-        const lower = name.toLowerCase()
-        const text = typeof value === 'string' ? value : value.join(', ')
-        headers[lower] = headers[lower] === undefined ? text : `${headers[lower]}, ${text}`
+        add(name.toLowerCase(), typeof value === 'string' ? value : value.join(', '))
       }
     }
   }

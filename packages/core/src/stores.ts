@@ -71,6 +71,12 @@ export interface RequestTokenRecord {
   readonly expiresAt: number
   /** Set once, when the resource owner approves. */
   readonly verifier?: string | undefined
+  /**
+   * For stores that keep no verifier at rest: instead of `verifier`, the lowercase hex
+   * SHA-256 of its UTF-8 bytes, set once when the resource owner approves. The validator
+   * then compares hashes (in constant time).
+   */
+  readonly verifierHash?: string | undefined
   readonly resourceOwner?: string | undefined
 }
 

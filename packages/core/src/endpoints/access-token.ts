@@ -15,10 +15,18 @@ import {
   BaseEndpoint,
   type CheckLog,
   type Credentials,
+  type FailureTable,
   firstFailure,
   type RejectedRequest,
   type ValidatedRequest,
 } from './base.ts'
+
+const ACCESS_TOKEN_FAILURES: FailureTable = [
+  ['client', () => new ConsumerKeyUnknownError()],
+  ['resource_owner', () => new TokenRejectedError()],
+  ['signature', () => new SignatureInvalidError()],
+  ['verifier', () => new VerifierInvalidError()],
+]
 
 /**
  * Exchanges an authorized request token and its verifier for token credentials
@@ -44,7 +52,7 @@ export class AccessTokenEndpoint extends BaseEndpoint {
    */
   async createAccessTokenResponse(
     req: OAuthRequest,
-    options: { readonly credentials?: Credentials } = {},
+    options: { readonly credentials?: Credentials | undefined } = {},
   ): Promise<OAuthResponse> {
     const credentials = assertCredentials(options.credentials)
     const result = await this.validateAccessTokenRequest(req)
@@ -116,12 +124,7 @@ export class AccessTokenEndpoint extends BaseEndpoint {
         verifier: await v.validateVerifier(key, tokenKey, r.verifier, r),
         signature: await this.checkSignature(r, key, { kind: 'request', key: tokenKey }),
       }
-      const failure = firstFailure(checks, {
-        client: () => new ConsumerKeyUnknownError(),
-        resource_owner: () => new TokenRejectedError(),
-        signature: () => new SignatureInvalidError(),
-        verifier: () => new VerifierInvalidError(),
-      })
+      const failure = firstFailure(checks, ACCESS_TOKEN_FAILURES)
       if (failure !== undefined) return this.reject(failure, req, checks)
       return { ok: true as const, request: r, checks }
     })

@@ -74,12 +74,12 @@ export function assertCredentials(credentials: Credentials | undefined): Credent
   return credentials
 }
 
+/** Deferred checks in reporting order, each with the error it reports when it fails. */
+export type FailureTable = readonly (readonly [check: string, error: () => OAuth1Error])[]
+
 /** The first failed deferred check, as the error to report. */
-export function firstFailure(
-  checks: CheckLog,
-  errors: Readonly<Record<string, () => OAuth1Error>>,
-): OAuth1Error | undefined {
-  for (const [name, make] of Object.entries(errors)) if (checks[name] === false) return make()
+export function firstFailure(checks: CheckLog, table: FailureTable): OAuth1Error | undefined {
+  for (const [name, make] of table) if (checks[name] === false) return make()
   return undefined
 }
 
@@ -284,8 +284,18 @@ export class BaseEndpoint {
     }
   }
 
-  /** TLS unless disabled or an exempted loopback (RFC 5849 §3.4.4, §4.1). */
+  /**
+   * TLS unless disabled or an exempted loopback (RFC 5849 §3.4.4, §4.1). A request without
+   * any protocol parameter is rejected first: oauthlib fails it while parsing, before its
+   * transport check.
+   */
   protected checkTransportSecurity(r: ValidationRequest): void {
+    if (r.oauthParams.length === 0) {
+      throw new ParameterAbsentError(
+        ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'],
+        { message: 'Missing mandatory OAuth parameters.' },
+      )
+    }
     if (!this.isSecureTransport(r)) throw new InsecureTransportError()
   }
 
@@ -297,14 +307,6 @@ export class BaseEndpoint {
    */
   protected checkMandatoryParameters(r: ValidationRequest): void {
     const v = this.validator
-    if (r.oauthParams.length === 0) {
-      throw new ParameterAbsentError(
-        ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'],
-        {
-          message: 'Missing mandatory OAuth parameters.',
-        },
-      )
-    }
     const plaintext = r.signatureMethod === 'PLAINTEXT'
     const nonceOptional =
       plaintext &&

@@ -14,10 +14,24 @@ import {
   BaseEndpoint,
   type CheckLog,
   type Credentials,
+  type FailureTable,
   firstFailure,
   type RejectedRequest,
   type ValidatedRequest,
 } from './base.ts'
+
+const REQUEST_TOKEN_FAILURES: FailureTable = [
+  ['client', () => new ConsumerKeyUnknownError()],
+  ['signature', () => new SignatureInvalidError()],
+  ['realm', () => new PermissionDeniedError('The client may not request these realms.')],
+  [
+    'callback',
+    () =>
+      new ParameterRejectedError('Callback URI not allowed for this client.', {
+        parameters: ['oauth_callback'],
+      }),
+  ],
+]
 
 /**
  * Issues temporary credentials (RFC 5849 §2.1), with oauthlib's checks in oauthlib's
@@ -42,7 +56,7 @@ export class RequestTokenEndpoint extends BaseEndpoint {
    */
   async createRequestTokenResponse(
     req: OAuthRequest,
-    options: { readonly credentials?: Credentials } = {},
+    options: { readonly credentials?: Credentials | undefined } = {},
   ): Promise<OAuthResponse> {
     const credentials = assertCredentials(options.credentials)
     const result = await this.validateRequestTokenRequest(req)
@@ -93,15 +107,7 @@ export class RequestTokenEndpoint extends BaseEndpoint {
         callback: await v.validateRedirectUri(key, r.redirectUri, r),
         signature: await this.checkSignature(r, key, undefined),
       }
-      const failure = firstFailure(checks, {
-        client: () => new ConsumerKeyUnknownError(),
-        signature: () => new SignatureInvalidError(),
-        realm: () => new PermissionDeniedError('The client may not request these realms.'),
-        callback: () =>
-          new ParameterRejectedError('Callback URI not allowed for this client.', {
-            parameters: ['oauth_callback'],
-          }),
-      })
+      const failure = firstFailure(checks, REQUEST_TOKEN_FAILURES)
       if (failure !== undefined) return this.reject(failure, req, checks)
       return { ok: true as const, request: r, checks }
     })

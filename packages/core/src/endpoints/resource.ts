@@ -9,7 +9,13 @@ import {
 } from '../errors.ts'
 import type { OAuthRequest } from '../request.ts'
 import type { ValidationRequest } from '../validator.ts'
-import { BaseEndpoint, type CheckLog, firstFailure, type RejectedRequest } from './base.ts'
+import {
+  BaseEndpoint,
+  type CheckLog,
+  type FailureTable,
+  firstFailure,
+  type RejectedRequest,
+} from './base.ts'
 
 /** A protected-resource request that passed every check. */
 export interface AuthorizedResourceRequest {
@@ -24,6 +30,19 @@ export interface AuthorizedResourceRequest {
   readonly request: ValidationRequest
   readonly checks: CheckLog
 }
+
+const RESOURCE_FAILURES: FailureTable = [
+  ['client', () => new ConsumerKeyUnknownError()],
+  ['resource_owner', () => new TokenRejectedError()],
+  ['signature', () => new SignatureInvalidError()],
+  [
+    'realm',
+    () =>
+      new PermissionDeniedError(
+        'The access token does not grant the realms this resource requires.',
+      ),
+  ],
+]
 
 /**
  * Guards protected resources (RFC 5849 §3): a request signed with client and token
@@ -74,15 +93,7 @@ export class ResourceEndpoint extends BaseEndpoint {
         realm: await v.validateRealms(key, tokenKey, r, { uri: req.url, realms: options.realms }),
         signature: await this.checkSignature(r, key, { kind: 'access', key: tokenKey }),
       }
-      const failure = firstFailure(checks, {
-        client: () => new ConsumerKeyUnknownError(),
-        resource_owner: () => new TokenRejectedError(),
-        signature: () => new SignatureInvalidError(),
-        realm: () =>
-          new PermissionDeniedError(
-            'The access token does not grant the realms this resource requires.',
-          ),
-      })
+      const failure = firstFailure(checks, RESOURCE_FAILURES)
       if (failure !== undefined) return this.reject(failure, req, checks)
       const info = await v.getTokenInfo?.('access', token, r)
       return {

@@ -1,7 +1,13 @@
 import { ConsumerKeyUnknownError, NonceUsedError, SignatureInvalidError } from '../errors.ts'
 import type { OAuthRequest } from '../request.ts'
 import type { ValidationRequest } from '../validator.ts'
-import { BaseEndpoint, type CheckLog, firstFailure, type RejectedRequest } from './base.ts'
+import {
+  BaseEndpoint,
+  type CheckLog,
+  type FailureTable,
+  firstFailure,
+  type RejectedRequest,
+} from './base.ts'
 
 /** A request whose signature verified. */
 export interface VerifiedRequest {
@@ -13,6 +19,11 @@ export interface VerifiedRequest {
   readonly request: ValidationRequest
   readonly checks: CheckLog
 }
+
+const SIGNATURE_FAILURES: FailureTable = [
+  ['client', () => new ConsumerKeyUnknownError()],
+  ['signature', () => new SignatureInvalidError()],
+]
 
 /**
  * Verifies a signed request without the token flow: two-legged OAuth and LTI 1.1
@@ -49,10 +60,7 @@ export class SignatureOnlyEndpoint extends BaseEndpoint {
           token === undefined ? undefined : { kind: 'access', key: token },
         ),
       }
-      const failure = firstFailure(checks, {
-        client: () => new ConsumerKeyUnknownError(),
-        signature: () => new SignatureInvalidError(),
-      })
+      const failure = firstFailure(checks, SIGNATURE_FAILURES)
       if (failure !== undefined) return this.reject(failure, req, checks)
       return { ok: true as const, clientKey, token, realms: r.realms, request: r, checks }
     })

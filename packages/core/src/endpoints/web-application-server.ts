@@ -46,7 +46,7 @@ export class WebApplicationServer {
   /** See {@link RequestTokenEndpoint.createRequestTokenResponse}. */
   createRequestTokenResponse(
     req: OAuthRequest,
-    options?: { readonly credentials?: Credentials },
+    options?: { readonly credentials?: Credentials | undefined },
   ): Promise<OAuthResponse> {
     return this.requestToken.createRequestTokenResponse(req, options)
   }
@@ -72,7 +72,7 @@ export class WebApplicationServer {
   /** See {@link AccessTokenEndpoint.createAccessTokenResponse}. */
   createAccessTokenResponse(
     req: OAuthRequest,
-    options?: { readonly credentials?: Credentials },
+    options?: { readonly credentials?: Credentials | undefined },
   ): Promise<OAuthResponse> {
     return this.accessToken.createAccessTokenResponse(req, options)
   }

@@ -36,8 +36,12 @@ function malformed(reason: string): ParameterRejectedError {
 export function isOAuthAuthorizationHeader(value: string): boolean {
   return (
     value.length >= 5 &&
-    value.slice(0, 5).toLowerCase() === 'oauth' &&
-    (value.length === 5 || value[5] === ' ')
+    (value.charCodeAt(0) | 0x20) === 0x6f && // o
+    (value.charCodeAt(1) | 0x20) === 0x61 && // a
+    (value.charCodeAt(2) | 0x20) === 0x75 && // u
+    (value.charCodeAt(3) | 0x20) === 0x74 && // t
+    (value.charCodeAt(4) | 0x20) === 0x68 && // h
+    (value.length === 5 || value.charCodeAt(5) === 0x20)
   )
 }
 

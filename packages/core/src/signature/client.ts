@@ -160,7 +160,7 @@ export class Client {
     }
     if (!isForm && hasParams) {
       throw new TypeError(
-        'Body contains parameters but Content-Type header was not set instead of application/x-www-form-urlencoded',
+        `Body contains parameters but Content-Type header was ${contentType || 'not set'} instead of application/x-www-form-urlencoded`,
       )
     }
     if (this.signatureType === 'BODY' && !(isForm && hasParams)) {

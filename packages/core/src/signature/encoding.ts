@@ -3,8 +3,14 @@ import { ParameterRejectedError } from '../errors.ts'
 /** A name/value pair. Lists of pairs keep order and repeats, both of which matter. */
 export type Param = [name: string, value: string]
 
-const UNRESERVED = /^[A-Za-z0-9\-._~]*$/
+// RFC 3986 unreserved characters, as a lookup table over char codes.
+const UNRESERVED_TABLE = new Uint8Array(128)
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
+  UNRESERVED_TABLE[c.charCodeAt(0)] = 1
+}
+// encodeURIComponent leaves these five alone; RFC 5849 §3.6 encodes them.
 const ENCODE_EXTRA = /[!'()*]/g
+const NEEDS_EXTRA = /[!'()*]/
 const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/
 // Raw whitespace and control characters never occur in a valid query string or form body.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
@@ -27,14 +33,21 @@ function hexEscape(c: string): string {
  * ```
  */
 export function escape(value: string): string {
-  if (UNRESERVED.test(value)) return value
+  let i = 0
+  const n = value.length
+  while (i < n) {
+    const code = value.charCodeAt(i)
+    if (code >= 128 || UNRESERVED_TABLE[code] !== 1) break
+    i++
+  }
+  if (i === n) return value
   let encoded: string
   try {
     encoded = encodeURIComponent(value)
   } catch (cause) {
     throw new ParameterRejectedError('Value is not well-formed Unicode', { cause })
   }
-  return encoded.replace(ENCODE_EXTRA, hexEscape)
+  return NEEDS_EXTRA.test(encoded) ? encoded.replace(ENCODE_EXTRA, hexEscape) : encoded
 }
 
 /**
