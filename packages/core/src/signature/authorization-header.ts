@@ -96,7 +96,8 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
     }
     while (i < n && isOws(value.charCodeAt(i))) i++
     if (i < n && value[i] !== ',') throw malformed(`expected "," after parameter ${name}`)
-    const decodedName = name === 'realm' ? name : unescape(name)
+    // auth-param names are case-insensitive (RFC 7235 §2.1); oauth_* names are not (RFC 5849 §3.5.1).
+    const decodedName = name.toLowerCase() === 'realm' ? 'realm' : unescape(name)
     if (seen.has(decodedName)) {
       throw new ParameterRejectedError(
         `Duplicated parameter in Authorization header: ${decodedName}`,
