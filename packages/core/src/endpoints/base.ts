@@ -36,7 +36,7 @@ import { defaultWarningHandler, once, type WarningHandler } from '../warnings.ts
 export interface EndpointOptions {
   /** Clock in milliseconds since the epoch (default `Date.now`). */
   readonly now?: (() => number) | undefined
-  /** Generates tokens, secrets and verifiers (default: 32 CSPRNG alphanumerics). */
+  /** Generates tokens, secrets and verifiers (default: 30 CSPRNG alphanumerics, about 178 bits). */
   readonly tokenGenerator?: (() => string) | undefined
   /** Known signature methods (default: the seven built-ins). */
   readonly signatureMethods?: SignatureMethodRegistry | undefined
@@ -131,7 +131,8 @@ export class BaseEndpoint {
     }
     this.validator = validator
     this.now = options.now ?? Date.now
-    this.tokenGenerator = options.tokenGenerator ?? (() => generateToken())
+    // 30 characters, oauthlib's length, so oauthlib-style format checks accept our tokens.
+    this.tokenGenerator = options.tokenGenerator ?? (() => generateToken(30))
     this.signatureMethods = options.signatureMethods ?? new SignatureMethodRegistry()
     const limits = options.limits ?? {}
     this.limits = {
