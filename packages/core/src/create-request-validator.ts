@@ -154,10 +154,14 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
   const dummyAccessToken = `dummy-access-token-${generateToken(24)}`
   const dummySecret = generateToken(32)
 
+  // The stand-ins exist in no store, so they are never looked up: the real identifier's
+  // lookup (a miss) already happened, and one more round trip would make an unknown
+  // client or token cost more than a known one.
   const enabled = (record: ClientRecord | undefined): ClientRecord | undefined =>
     record?.disabled ? undefined : record
   const client = (r: ValidationRequest, key: string): Awaitable<ClientRecord | undefined> =>
     memo(r, CLIENT, key, () => {
+      if (key === dummyClient) return undefined
       const record = clients.getClient(key)
       return record instanceof Promise ? record.then(enabled) : enabled(record)
     })
@@ -165,12 +169,16 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
     r: ValidationRequest,
     token: string,
   ): Awaitable<RequestTokenRecord | undefined> =>
-    memo(r, REQUEST_TOKEN, token, () => tokens.getRequestToken(token))
+    memo(r, REQUEST_TOKEN, token, () =>
+      token === dummyRequestToken ? undefined : tokens.getRequestToken(token),
+    )
   const accessToken = (
     r: ValidationRequest,
     token: string,
   ): Awaitable<AccessTokenRecord | undefined> =>
-    memo(r, ACCESS_TOKEN, token, () => tokens.getAccessToken(token))
+    memo(r, ACCESS_TOKEN, token, () =>
+      token === dummyAccessToken ? undefined : tokens.getAccessToken(token),
+    )
 
   const validator: RequestValidator = {
     allowedSignatureMethods: options.allowedSignatureMethods ?? SIGNATURE_METHODS,
@@ -236,7 +244,8 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
     },
     async validateRedirectUri(key, uri, r) {
       if (uri === 'oob') return true
-      if (!/^https?:\/\/[^/?#\s]+/i.test(uri)) return false
+      // A URI is printable ASCII (RFC 3986 §2): anything else would reach the Location header.
+      if (!/^[\x21-\x7e]+$/.test(uri) || !/^https?:\/\/[^/?#]+/i.test(uri)) return false
       const registered = (await client(r, key))?.callbackUris
       if (registered === undefined || registered.length === 0) return true
       const base = withoutQuery(uri)

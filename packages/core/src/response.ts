@@ -9,6 +9,12 @@ import type { Param } from './signature/encoding.ts'
 import { formatForm } from './signature/encoding.ts'
 
 const FORM = 'application/x-www-form-urlencoded'
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Error texts may echo request input; a lone surrogate there must not make encoding throw. */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD')
+}
 
 /** Options of {@link errorResponse}. */
 export interface ErrorResponseOptions {
@@ -38,14 +44,14 @@ export function errorParams(error: OAuth1Error): Param[] {
   if (error.parameters.length > 0) {
     const name =
       error.code === 'parameter_absent' ? 'oauth_parameters_absent' : 'oauth_parameters_rejected'
-    params.push([name, error.parameters.join('&')])
+    params.push([name, wellFormed(error.parameters.join('&'))])
   }
   if (error instanceof TimestampRefusedError && error.acceptableTimestamps !== undefined) {
     params.push(['oauth_acceptable_timestamps', error.acceptableTimestamps.join('-')])
   }
-  if (error.advice !== undefined) params.push(['oauth_problem_advice', error.advice])
+  if (error.advice !== undefined) params.push(['oauth_problem_advice', wellFormed(error.advice)])
   params.push(['error', OAUTHLIB_ERROR[error.code]])
-  if (error.message !== '') params.push(['error_description', error.message])
+  if (error.message !== '') params.push(['error_description', wellFormed(error.message)])
   return params
 }
 

@@ -97,6 +97,13 @@ function hasOauthParam(params: readonly Param[]): boolean {
   return false
 }
 
+/** The request's origin as the challenge realm, when it is safe in a header. */
+function defaultRealm(url: string): string {
+  const origin = ORIGIN.exec(url)?.[1] ?? ''
+  // The URL is request input: no control or non-ASCII character may reach a header.
+  return /^[\x20-\x7e]*$/.test(origin) ? origin : ''
+}
+
 function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase()
   return /^127(?:\.\d{1,3}){3}$/.test(h) || h === '[::1]' || h === '::1'
@@ -160,7 +167,7 @@ export class BaseEndpoint {
 
   /** Turns an error into the response to send (503 for a store outage, fail closed). */
   protected errorResponse(error: OAuth1Error, req: OAuthRequest): OAuthResponse {
-    return errorResponse(error, { realm: this.realm ?? ORIGIN.exec(req.url)?.[1] ?? '' })
+    return errorResponse(error, { realm: this.realm ?? defaultRealm(req.url) })
   }
 
   protected reject(error: OAuth1Error, req: OAuthRequest, checks?: CheckLog): RejectedRequest {

@@ -80,7 +80,8 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
     const name = value.slice(nameStart, i)
     if (name === '') throw malformed(`unexpected character at ${i}`)
     while (i < n && isOws(value.charCodeAt(i))) i++
-    if (value[i] !== '=') throw malformed(`parameter ${name} has no value`)
+    // Positions, not names, in messages: a name merged with its value may hold a secret.
+    if (value[i] !== '=') throw malformed(`parameter at ${nameStart} has no value`)
     i++
     while (i < n && isOws(value.charCodeAt(i))) i++
     let raw: string
@@ -92,10 +93,10 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
       const start = i
       while (i < n && isToken(value.charCodeAt(i))) i++
       raw = value.slice(start, i)
-      if (raw === '') throw malformed(`parameter ${name} has no value`)
+      if (raw === '') throw malformed(`parameter at ${nameStart} has no value`)
     }
     while (i < n && isOws(value.charCodeAt(i))) i++
-    if (i < n && value[i] !== ',') throw malformed(`expected "," after parameter ${name}`)
+    if (i < n && value[i] !== ',') throw malformed(`expected "," at ${i}`)
     // auth-param names are case-insensitive (RFC 7235 §2.1); oauth_* names are not (RFC 5849 §3.5.1).
     const decodedName = name.toLowerCase() === 'realm' ? 'realm' : unescape(name)
     if (seen.has(decodedName)) {

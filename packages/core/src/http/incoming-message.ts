@@ -1,0 +1,145 @@
+import { RequestTooLargeError } from '../errors.ts'
+import type { OAuthRequest } from '../request.ts'
+import { isFormContentType } from '../signature/encoding.ts'
+import { defaultWarningHandler, once, type WarningHandler } from '../warnings.ts'
+import { readBody } from './body.ts'
+import { serializeParsedForm, shouldReadBody } from './form.ts'
+import { normalizeHeaders } from './headers.ts'
+import { type RequestUrlOptions, requestUrl } from './url.ts'
+
+/** The options every adapter takes. */
+export interface AdapterOptions extends RequestUrlOptions {
+  /** Largest body read for the OAuth layer, in bytes (default 1 MiB); larger is a 413. */
+  readonly bodyLimit?: number | undefined
+  /** Receives one-time warnings (default `console.warn`). */
+  readonly onWarning?: WarningHandler | undefined
+}
+
+/**
+ * The parts of a Node `http.IncomingMessage` that {@link readIncomingMessage} uses, typed
+ * structurally so that the core needs no Node types.
+ */
+export interface IncomingMessageLike extends AsyncIterable<Uint8Array | string> {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>
+  readonly socket?:
+    | { readonly encrypted?: boolean | undefined; readonly remoteAddress?: string | undefined }
+    | null
+    | undefined
+  /** `true` once something consumed the body stream. */
+  readonly readableEnded?: boolean | undefined
+  iterator?(options: { destroyOnReturn: boolean }): AsyncIterable<Uint8Array | string>
+  resume?(): unknown
+}
+
+/** Options of {@link readIncomingMessage}. */
+export interface IncomingMessageOptions extends AdapterOptions {
+  /**
+   * The request target as the client sent it, when the framework rewrote `req.url` for a
+   * mounted sub-app (Express and Koa `originalUrl`). Default `req.url`.
+   */
+  readonly target?: string | undefined
+  /**
+   * What a body parser left (`req.body`, `ctx.request.body`). Used only when the body
+   * stream was already consumed.
+   */
+  readonly parsedBody?: unknown
+}
+
+/** The warning code of a body that a parser consumed before the adapter. */
+export const BODY_ALREADY_PARSED = 'body-already-parsed'
+
+const warners = new WeakMap<WarningHandler, WarningHandler>()
+const reads = new WeakMap<object, Promise<OAuthRequest>>()
+
+function warnerFor(handler: WarningHandler): WarningHandler {
+  let warner = warners.get(handler)
+  if (warner === undefined) {
+    warner = once(handler)
+    warners.set(handler, warner)
+  }
+  return warner
+}
+
+function parsedBodyText(parsed: unknown, contentType: string | undefined): string | undefined {
+  if (typeof parsed === 'string') return parsed
+  if (parsed instanceof Uint8Array) return new TextDecoder().decode(parsed)
+  // A parsed JSON (or other) body cannot be turned back into the bytes that were hashed.
+  return isFormContentType(contentType) ? serializeParsedForm(parsed) : undefined
+}
+
+/**
+ * Turns a Node `IncomingMessage` into an {@link OAuthRequest}: the URL from
+ * {@link requestUrl} (a TLS socket means https), headers lower-cased, the peer address,
+ * and the body when {@link shouldReadBody} says it matters (RFC 5849 §3.4.1.3.1, OAuth
+ * Body Hash), read with a byte limit. If a body parser already consumed the stream, the
+ * parsed form is re-serialised ({@link serializeParsedForm}) and a warning with code
+ * `body-already-parsed` is sent once per `onWarning` handler. Each request is read once:
+ * later calls with the same `req` return the same result, so an application can still see
+ * the body the adapter consumed.
+ *
+ * After a 413 the rest of the body is discarded rather than the socket destroyed, so the
+ * response still reaches the client.
+ *
+ * @param req - The Node request (Koa `ctx.req`, Express `req`).
+ * @param options - Proxy trust, public URL, body limit, warnings, target, parsed body.
+ * @returns The neutral request.
+ * @throws {ParameterRejectedError} for a malformed host, or a parsed body with nested values.
+ * @throws {RequestTooLargeError} (413) for a body over `bodyLimit`.
+ * @example
+ * ```ts
+ * const oauthRequest = await readIncomingMessage(req, { trustProxy: true, target: req.originalUrl })
+ * ```
+ */
+export function readIncomingMessage(
+  req: IncomingMessageLike,
+  options: IncomingMessageOptions = {},
+): Promise<OAuthRequest> {
+  let read = reads.get(req)
+  if (read === undefined) {
+    read = toOAuthRequest(req, options)
+    reads.set(req, read)
+  }
+  return read
+}
+
+async function toOAuthRequest(
+  req: IncomingMessageLike,
+  options: IncomingMessageOptions,
+): Promise<OAuthRequest> {
+  const method = (req.method ?? 'GET').toUpperCase()
+  const target = options.target ?? req.url ?? '/'
+  const headers = normalizeHeaders(req.headers)
+  const url = requestUrl(
+    { encrypted: req.socket?.encrypted === true, target, headers },
+    { trustProxy: options.trustProxy, publicUrl: options.publicUrl },
+  )
+  let body: string | undefined
+  if (shouldReadBody(method, target, headers)) {
+    if (req.readableEnded === true) {
+      warnerFor(options.onWarning ?? defaultWarningHandler)({
+        code: BODY_ALREADY_PARSED,
+        message:
+          'a body parser consumed the request body before the OAuth adapter: the signature is ' +
+          'checked against the re-serialised parsed form; mount the adapter before body parsers',
+      })
+      body = parsedBodyText(options.parsedBody, headers['content-type'])
+    } else {
+      // Neither destroy the stream on early exit nor leave it paused: after a 413 the rest is
+      // drained (resume), so the response arrives and a keep-alive connection stays usable.
+      const source =
+        typeof req.iterator === 'function' ? req.iterator({ destroyOnReturn: false }) : req
+      try {
+        body = await readBody(source, {
+          limit: options.bodyLimit ?? 1024 * 1024,
+          contentLength: headers['content-length'],
+        })
+      } catch (error) {
+        if (error instanceof RequestTooLargeError) req.resume?.()
+        throw error
+      }
+    }
+  }
+  return { method, url, headers, body, clientAddress: req.socket?.remoteAddress ?? undefined }
+}
