@@ -1,0 +1,251 @@
+import { createHmac, createPublicKey, verify } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import {
+  baseStringUri,
+  collectParameters,
+  normalizeParameters,
+  parseAuthorizationHeader,
+  parseForm,
+  signatureBaseString,
+  signHmacSha1,
+  signHmacSha256,
+  signHmacSha512,
+  signPlaintext,
+  signRsaSha1,
+  signRsaSha256,
+  signRsaSha512,
+  verifyHmacSha1,
+  verifyHmacSha256,
+  verifyHmacSha512,
+  verifyPlaintext,
+  verifyRsaSha1,
+  verifyRsaSha256,
+  verifyRsaSha512,
+} from '@x/oauth1-core'
+import { bench, do_not_optimize, run } from 'mitata'
+import { buildWorkload, verifyRequest } from './workload.ts'
+
+const TARGET_FULL_VS_HMAC = 2.5
+const TARGET_RSA_VS_BARE = 1.2
+
+const w = await buildWorkload()
+const { baseString, request, secrets, rsa } = w
+const { clientSecret: cs, tokenSecret: ts } = secrets
+
+// Refuse to measure a failing path.
+if (!(await verifyRequest(request, secrets))) throw new Error('workload request does not verify')
+
+const sig = {
+  hmacSha1: await signHmacSha1(baseString, cs, ts),
+  hmacSha256: await signHmacSha256(baseString, cs, ts),
+  hmacSha512: await signHmacSha512(baseString, cs, ts),
+  rsaSha1: await signRsaSha1(baseString, rsa.privateKey),
+  rsaSha256: await signRsaSha256(baseString, rsa.privateKey),
+  rsaSha512: await signRsaSha512(baseString, rsa.privateKey),
+  plaintext: signPlaintext(cs, ts),
+}
+const checks = await Promise.all([
+  verifyHmacSha1(baseString, sig.hmacSha1, cs, ts),
+  verifyHmacSha256(baseString, sig.hmacSha256, cs, ts),
+  verifyHmacSha512(baseString, sig.hmacSha512, cs, ts),
+  verifyRsaSha1(baseString, sig.rsaSha1, rsa.publicKey),
+  verifyRsaSha256(baseString, sig.rsaSha256, rsa.publicKey),
+  verifyRsaSha512(baseString, sig.rsaSha512, rsa.publicKey),
+  verifyRsaSha256(baseString, sig.rsaSha256, rsa.publicPem),
+  verifyPlaintext(sig.plaintext, cs, ts),
+])
+if (checks.includes(false)) throw new Error(`a signature does not verify: ${checks.join(', ')}`)
+
+// Bare node:crypto baselines: key objects and buffers made once, outside the loop.
+const bareKey = createPublicKey(rsa.publicPem)
+const baseBytes = Buffer.from(baseString, 'utf8')
+const rsaSha256Bytes = Buffer.from(sig.rsaSha256, 'base64')
+if (!verify('sha256', baseBytes, bareKey, rsaSha256Bytes)) throw new Error('bare RSA check fails')
+if (createHmac('sha1', w.hmacKey).update(baseString).digest('base64') !== sig.hmacSha1) {
+  throw new Error('bare HMAC differs from signHmacSha1')
+}
+
+// Inputs of the individual stages of the full verification, for the breakdown.
+const collected = collectParameters({
+  uriQuery: request.query,
+  headers: { authorization: request.authorization },
+  excludeOauthSignature: false,
+})
+const signedParams = collected.filter((pair) => pair[0] !== 'oauth_signature')
+const normalized = normalizeParameters(signedParams)
+const bsUri = baseStringUri(request.url)
+
+// --- the benchmarks, in the order they run -------------------------------------------
+// Ratio pairs run A B B A (twice each, adjacent) and keep the better p50 of the two runs,
+// so slow drift of a shared machine does not favour either side.
+const full = (): Promise<boolean> => verifyRequest(request, secrets)
+const bareHmac = (): void =>
+  do_not_optimize(createHmac('sha1', w.hmacKey).update(baseString).digest('base64'))
+const ourRsa = (): Promise<boolean> => verifyRsaSha256(baseString, sig.rsaSha256, rsa.publicKey)
+const bareRsa = (): void => do_not_optimize(verify('sha256', baseBytes, bareKey, rsaSha256Bytes))
+
+interface Row {
+  readonly name: string
+  readonly section: string
+}
+const rows: Row[] = []
+function add(section: string, name: string, fn: () => unknown): void {
+  rows.push({ section, name })
+  bench(name, fn)
+}
+
+const B = 'b. full verification'
+add(B, 'full verification, HMAC-SHA1 GET, 10 params', full)
+add(B, 'bare createHmac(sha1).digest(base64)', bareHmac)
+add(B, 'bare createHmac(sha1).digest(base64) ', bareHmac)
+add(B, 'full verification, HMAC-SHA1 GET, 10 params ', full)
+
+const C = 'c. RSA-SHA256 verify'
+add(C, 'verifyRsaSha256 (imported key)', ourRsa)
+add(C, 'bare crypto.verify(sha256, KeyObject)', bareRsa)
+add(C, 'bare crypto.verify(sha256, KeyObject) ', bareRsa)
+add(C, 'verifyRsaSha256 (imported key) ', ourRsa)
+add(C, 'verifyRsaSha256 (PEM, cached)', () =>
+  verifyRsaSha256(baseString, sig.rsaSha256, rsa.publicPem),
+)
+
+const A = 'a. sign / verify per method'
+add(A, 'signHmacSha1', () => signHmacSha1(baseString, cs, ts))
+add(A, 'verifyHmacSha1', () => verifyHmacSha1(baseString, sig.hmacSha1, cs, ts))
+add(A, 'signHmacSha256', () => signHmacSha256(baseString, cs, ts))
+add(A, 'verifyHmacSha256', () => verifyHmacSha256(baseString, sig.hmacSha256, cs, ts))
+add(A, 'signHmacSha512', () => signHmacSha512(baseString, cs, ts))
+add(A, 'verifyHmacSha512', () => verifyHmacSha512(baseString, sig.hmacSha512, cs, ts))
+add(A, 'signRsaSha1', () => signRsaSha1(baseString, rsa.privateKey))
+add(A, 'verifyRsaSha1', () => verifyRsaSha1(baseString, sig.rsaSha1, rsa.publicKey))
+add(A, 'signRsaSha256', () => signRsaSha256(baseString, rsa.privateKey))
+add(A, 'verifyRsaSha256', () => verifyRsaSha256(baseString, sig.rsaSha256, rsa.publicKey))
+add(A, 'signRsaSha512', () => signRsaSha512(baseString, rsa.privateKey))
+add(A, 'verifyRsaSha512', () => verifyRsaSha512(baseString, sig.rsaSha512, rsa.publicKey))
+add(A, 'signPlaintext', () => do_not_optimize(signPlaintext(cs, ts)))
+add(A, 'verifyPlaintext', () => do_not_optimize(verifyPlaintext(sig.plaintext, cs, ts)))
+
+const S = 'stages of the full verification'
+add(S, 'parseAuthorizationHeader', () =>
+  do_not_optimize(parseAuthorizationHeader(request.authorization)),
+)
+add(S, 'parseForm(query)', () => do_not_optimize(parseForm(request.query)))
+add(S, 'collectParameters (header + query)', () =>
+  do_not_optimize(
+    collectParameters({
+      uriQuery: request.query,
+      headers: { authorization: request.authorization },
+      excludeOauthSignature: false,
+    }),
+  ),
+)
+add(S, 'normalizeParameters (10 params)', () => do_not_optimize(normalizeParameters(signedParams)))
+add(S, 'baseStringUri', () => do_not_optimize(baseStringUri(request.url)))
+add(S, 'signatureBaseString', () =>
+  do_not_optimize(signatureBaseString(request.method, bsUri, normalized)),
+)
+add(S, 'verifyHmacSha1 (awaited)', () => verifyHmacSha1(baseString, sig.hmacSha1, cs, ts))
+add(S, 'async no-op (await overhead)', async () => {})
+
+// --- run and report --------------------------------------------------------------------
+const started = performance.now()
+const result = await run({ format: 'quiet', throw: true })
+const seconds = (performance.now() - started) / 1000
+
+interface Measured {
+  section: string
+  name: string
+  p50: number
+  avg: number
+  p99: number
+  min: number
+  samples: number
+}
+const measured = new Map<string, Measured>()
+result.benchmarks.forEach((trial, i) => {
+  const row = rows[i]
+  const stats = trial.runs[0]?.stats
+  if (row === undefined || stats === undefined) throw new Error(`benchmark ${trial.alias} failed`)
+  const name = row.name.trim()
+  const entry: Measured = {
+    section: row.section,
+    name,
+    p50: stats.p50,
+    avg: stats.avg,
+    p99: stats.p99,
+    min: stats.min,
+    samples: stats.samples.length,
+  }
+  const previous = measured.get(name)
+  // A repeated ratio benchmark keeps its better (lower-median) run.
+  if (previous === undefined || entry.p50 < previous.p50) measured.set(name, entry)
+})
+
+function p50Of(name: string): number {
+  const entry = measured.get(name)
+  if (entry === undefined) throw new Error(`no result for ${name}`)
+  return entry.p50
+}
+const ratios = {
+  fullVerificationVsBareHmac: {
+    value:
+      p50Of('full verification, HMAC-SHA1 GET, 10 params') /
+      p50Of('bare createHmac(sha1).digest(base64)'),
+    target: TARGET_FULL_VS_HMAC,
+  },
+  rsaSha256VerifyVsBareCryptoVerify: {
+    value: p50Of('verifyRsaSha256 (imported key)') / p50Of('bare crypto.verify(sha256, KeyObject)'),
+    target: TARGET_RSA_VS_BARE,
+  },
+}
+
+function time(ns: number): string {
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} µs`
+  return `${ns.toFixed(0)} ns`
+}
+const width = Math.max(...[...measured.keys()].map((name) => name.length))
+const lines: string[] = []
+let section = ''
+for (const entry of measured.values()) {
+  if (entry.section !== section) {
+    section = entry.section
+    lines.push('', section)
+    lines.push(`  ${'benchmark'.padEnd(width)}  ${'p50'.padStart(10)}  ${'avg'.padStart(10)}`)
+  }
+  lines.push(
+    `  ${entry.name.padEnd(width)}  ${time(entry.p50).padStart(10)}  ${time(entry.avg).padStart(10)}`,
+  )
+}
+lines.push('', 'ratios (p50 / p50)')
+for (const [name, { value, target }] of Object.entries(ratios)) {
+  const verdict = value <= target ? 'ok' : 'OVER TARGET'
+  lines.push(`  ${name.padEnd(36)} ${value.toFixed(2)}x  (target <= ${target}x)  ${verdict}`)
+}
+const ctx = result.context
+lines.push(
+  '',
+  `${ctx.runtime ?? 'node'} ${process.version} ${ctx.arch ?? ''} ${ctx.cpu.name ?? ''}; ${seconds.toFixed(1)} s`,
+)
+console.log(lines.join('\n'))
+
+const out = new URL('../results/signature.json', import.meta.url)
+await mkdir(new URL('.', out), { recursive: true })
+await writeFile(
+  out,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      arch: ctx.arch,
+      cpu: ctx.cpu.name,
+      unit: 'ns/op',
+      seconds,
+      ratios,
+      benchmarks: [...measured.values()],
+    },
+    null,
+    2,
+  )}\n`,
+)
+console.log(`\nwritten ${out.pathname}`)

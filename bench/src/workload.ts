@@ -1,0 +1,130 @@
+import { generateKeyPairSync } from 'node:crypto'
+import {
+  baseStringUri,
+  Client,
+  collectParameters,
+  escape,
+  importRsaPrivateKey,
+  importRsaPublicKey,
+  normalizeParameters,
+  type RsaPrivateKey,
+  type RsaPublicKey,
+  signatureBaseString,
+  verifyHmacSha1,
+} from '@x/oauth1-core'
+
+/** A header-signed request as a provider receives it: raw strings only. */
+export interface RawRequest {
+  readonly method: string
+  /** Absolute URL as the client addressed it, query included. */
+  readonly url: string
+  /** The raw query string (without `?`), still percent-encoded. */
+  readonly query: string
+  /** The raw `Authorization: OAuth …` header value. */
+  readonly authorization: string
+}
+
+/** Shared secrets of the client and its access token. */
+export interface Secrets {
+  readonly clientSecret: string
+  readonly tokenSecret: string
+}
+
+/** Everything the benchmarks measure, built once before any timing starts. */
+export interface Workload {
+  readonly request: RawRequest
+  readonly secrets: Secrets
+  /** The signature base string of {@link Workload.request} (about 400 characters). */
+  readonly baseString: string
+  /** `escape(clientSecret)&escape(tokenSecret)`: the HMAC key. */
+  readonly hmacKey: string
+  readonly rsa: {
+    readonly publicPem: string
+    readonly privatePem: string
+    readonly publicKey: RsaPublicKey
+    readonly privateKey: RsaPrivateKey
+  }
+}
+
+// Lengths as real clients send them: a 25-character consumer key, a 50-character token,
+// a 32-character nonce, a 10-digit timestamp; four query parameters, one of them needing
+// percent-encoding. 4 query + 6 protocol parameters = 10 signed parameters.
+const URL =
+  'https://api.example.com/1.1/statuses/user_timeline.json' +
+  '?screen_name=oauth_dev&count=200&include_rts=true&q=caf%C3%A9%20%26%20cr%C3%A8me'
+const SECRETS: Secrets = {
+  clientSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+  tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+}
+
+/**
+ * Signs the benchmark request with the public `Client` (HMAC-SHA1, Authorization header)
+ * and generates a 2048-bit RSA key pair.
+ */
+export async function buildWorkload(): Promise<Workload> {
+  const client = new Client({
+    clientKey: 'xvz1evFS4wEEPTGEFPHBog25',
+    clientSecret: SECRETS.clientSecret,
+    resourceOwnerKey: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
+    resourceOwnerSecret: SECRETS.tokenSecret,
+    nonce: 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgm',
+    timestamp: '1318622958',
+  })
+  const signed = await client.sign(URL)
+  const authorization = signed.headers.Authorization
+  if (authorization === undefined || signed.baseString === undefined) {
+    throw new Error('Client.sign returned no Authorization header')
+  }
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  return {
+    request: {
+      method: 'GET',
+      url: URL,
+      query: URL.slice(URL.indexOf('?') + 1),
+      authorization,
+    },
+    secrets: SECRETS,
+    baseString: signed.baseString,
+    hmacKey: `${escape(SECRETS.clientSecret)}&${escape(SECRETS.tokenSecret)}`,
+    rsa: {
+      publicPem,
+      privatePem,
+      publicKey: await importRsaPublicKey(publicPem),
+      privateKey: await importRsaPrivateKey(privatePem),
+    },
+  }
+}
+
+/**
+ * The full provider-side check of a header-signed HMAC-SHA1 request, through the public
+ * API only: parse the header and the query, take `oauth_signature` out, normalise, build
+ * the base string, recompute the HMAC and compare in constant time.
+ *
+ * @returns `true` when the signature is valid.
+ */
+export async function verifyRequest(request: RawRequest, secrets: Secrets): Promise<boolean> {
+  const params = collectParameters({
+    uriQuery: request.query,
+    headers: { authorization: request.authorization },
+    excludeOauthSignature: false,
+  })
+  let signature: string | undefined
+  let method: string | undefined
+  const signed: [string, string][] = []
+  for (const pair of params) {
+    if (pair[0] === 'oauth_signature') signature = pair[1]
+    else {
+      if (pair[0] === 'oauth_signature_method') method = pair[1]
+      signed.push(pair)
+    }
+  }
+  if (signature === undefined || method !== 'HMAC-SHA1') return false
+  const baseString = signatureBaseString(
+    request.method,
+    baseStringUri(request.url),
+    normalizeParameters(signed),
+  )
+  return verifyHmacSha1(baseString, signature, secrets.clientSecret, secrets.tokenSecret)
+}

@@ -1,0 +1,4 @@
+import { runAdapterConformance } from '@x/oauth1-testkit'
+import { makeServer } from './app.ts'
+
+runAdapterConformance('express', makeServer)

@@ -1,0 +1,120 @@
+import {
+  type AuthorizationDetails,
+  type AuthorizationEndpoint,
+  type AuthorizationGrant,
+  type AuthorizedResourceRequest,
+  errorResponse,
+  OAuth1Error,
+  type OAuthRequest,
+  type OAuthResponse,
+  type ResourceEndpoint,
+  type SignatureOnlyEndpoint,
+  type VerifiedRequest,
+} from '@x/oauth1-core'
+import {
+  type FetchAdapterOptions,
+  type RequestContext,
+  type ToOAuthRequestOptions,
+  toOAuthRequest,
+} from './request.ts'
+
+/** Turns an endpoint's `OAuthResponse` into a Fetch `Response`. */
+export function sendOAuthResponse(res: OAuthResponse): Response {
+  return new Response(res.body ?? null, { status: res.status, headers: res.headers })
+}
+
+/** A request that passed the checks: `oauth1` is the core's result (client, token, realms, request). */
+export interface Authorized<T> {
+  readonly ok: true
+  readonly oauth1: T
+}
+
+/** A guard: the result, or the error `Response` to return as is. */
+export type Guard<T> = (
+  request: Request,
+  context?: RequestContext,
+) => Promise<Authorized<T> | Response>
+
+async function read(
+  request: Request,
+  options: ToOAuthRequestOptions,
+): Promise<OAuthRequest | Response> {
+  try {
+    return await toOAuthRequest(request, options)
+  } catch (error) {
+    if (error instanceof OAuth1Error) return sendOAuthResponse(errorResponse(error))
+    throw error
+  }
+}
+
+/** Serves a token endpoint: `handler((req) => server.createRequestTokenResponse(req))`. */
+export function handler(
+  endpoint: (req: OAuthRequest, request: Request) => Promise<OAuthResponse>,
+  options: FetchAdapterOptions = {},
+): (request: Request, context?: RequestContext) => Promise<Response> {
+  return async (request, context) => {
+    const req = await read(request, { ...options, ...context })
+    return req instanceof Response ? req : sendOAuthResponse(await endpoint(req, request))
+  }
+}
+
+/** Guards a three-legged protected resource. */
+export function requireOAuth(
+  endpoint: Pick<ResourceEndpoint, 'validateProtectedResourceRequest'>,
+  options: FetchAdapterOptions & { readonly realms?: readonly string[] | undefined } = {},
+): Guard<AuthorizedResourceRequest> {
+  return async (request, context) => {
+    const req = await read(request, { ...options, ...context })
+    if (req instanceof Response) return req
+    const result = await endpoint.validateProtectedResourceRequest(req, { realms: options.realms })
+    return result.ok ? { ok: true, oauth1: result } : sendOAuthResponse(result.response)
+  }
+}
+
+/** Guards a two-legged route (signature only). */
+export function requireSignature(
+  endpoint: Pick<SignatureOnlyEndpoint, 'validateRequest'>,
+  options: FetchAdapterOptions = {},
+): Guard<VerifiedRequest> {
+  return async (request, context) => {
+    const req = await read(request, { ...options, ...context })
+    if (req instanceof Response) return req
+    const result = await endpoint.validateRequest(req)
+    return result.ok ? { ok: true, oauth1: result } : sendOAuthResponse(result.response)
+  }
+}
+
+/** What the consent page shows (realms, client of the request token), or the error `Response`. */
+export async function authorizationDetails(
+  endpoint: Pick<AuthorizationEndpoint, 'getRealmsAndCredentials'>,
+  request: Request,
+  options: ToOAuthRequestOptions = {},
+): Promise<AuthorizationDetails | Response> {
+  const req = await read(request, options)
+  if (req instanceof Response) return req
+  const details = await endpoint.getRealmsAndCredentials(req)
+  return details.ok ? details : sendOAuthResponse(details.response)
+}
+
+/** The user's decision: the grant, `false` for a denial, or a function of the request (its form). */
+export type AuthorizationDecision =
+  | AuthorizationGrant
+  | false
+  | ((req: OAuthRequest) => AuthorizationGrant | false | Promise<AuthorizationGrant | false>)
+
+/** Records the decision: a redirect to the client's callback (a form for `oob`), or the error. */
+export async function completeAuthorization(
+  endpoint: Pick<AuthorizationEndpoint, 'createAuthorizationResponse' | 'createDenialResponse'>,
+  request: Request,
+  decision: AuthorizationDecision,
+  options: ToOAuthRequestOptions = {},
+): Promise<Response> {
+  const req = await read(request, options)
+  if (req instanceof Response) return req
+  const grant = typeof decision === 'function' ? await decision(req) : decision
+  return sendOAuthResponse(
+    grant === false
+      ? await endpoint.createDenialResponse(req)
+      : await endpoint.createAuthorizationResponse(req, grant),
+  )
+}

@@ -1,0 +1,17 @@
+export {
+  type AuthorizationDecision,
+  type Authorized,
+  authorizationDetails,
+  completeAuthorization,
+  type Guard,
+  handler,
+  requireOAuth,
+  requireSignature,
+  sendOAuthResponse,
+} from './handlers.ts'
+export {
+  type FetchAdapterOptions,
+  type RequestContext,
+  type ToOAuthRequestOptions,
+  toOAuthRequest,
+} from './request.ts'

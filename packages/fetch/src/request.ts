@@ -1,0 +1,102 @@
+import { isFormContentType, type OAuthRequest } from '@x/oauth1-core'
+import {
+  type AdapterOptions,
+  BODY_ALREADY_PARSED,
+  defaultWarningHandler,
+  normalizeHeaders,
+  once,
+  readBody,
+  requestUrl,
+  serializeParsedForm,
+  shouldReadBody,
+  type WarningHandler,
+} from '@x/oauth1-core/http'
+
+/** Options of every function here: `trustProxy`, `publicUrl`, `bodyLimit` (default 1 MiB), `onWarning`. */
+export type FetchAdapterOptions = AdapterOptions
+
+/** What the runtime knows beyond the `Request`. */
+export interface RequestContext {
+  /** The peer address (Bun: `server.requestIP(req)?.address`, Deno: `info.remoteAddr.hostname`). */
+  readonly clientAddress?: string | undefined
+  /** The form a framework already parsed, used only when the body was consumed before. */
+  readonly parsedBody?: unknown
+}
+
+/** Options of {@link toOAuthRequest}. */
+export type ToOAuthRequestOptions = FetchAdapterOptions & RequestContext
+
+const warners = new WeakMap<WarningHandler, WarningHandler>()
+const reads = new WeakMap<Request, Promise<OAuthRequest>>()
+
+function warnerFor(handler: WarningHandler): WarningHandler {
+  let warner = warners.get(handler)
+  if (warner === undefined) {
+    warner = once(handler)
+    warners.set(handler, warner)
+  }
+  return warner
+}
+
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader()
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value
+  } finally {
+    // Over the limit: tell the runtime the rest is not wanted.
+    await reader.cancel().catch(() => {})
+  }
+}
+
+/**
+ * The neutral request of a Fetch `Request`: the URL from `request.url` (or `publicUrl`, or
+ * the proxy headers with `trustProxy`), lower-cased headers, and the body when the OAuth
+ * layer needs it (form bodies, `oauth_body_hash`), read up to `bodyLimit`. No clone: the
+ * caller's body is consumed; the text is in the result's `body`, and later calls with the
+ * same `Request` return the same result. Throws an `OAuth1Error` for an oversized body
+ * (413) or a malformed proxy host (400).
+ */
+export function toOAuthRequest(
+  request: Request,
+  options: ToOAuthRequestOptions = {},
+): Promise<OAuthRequest> {
+  let read = reads.get(request)
+  if (read === undefined) {
+    read = convert(request, options)
+    reads.set(request, read)
+  }
+  return read
+}
+
+async function convert(request: Request, options: ToOAuthRequestOptions): Promise<OAuthRequest> {
+  const url = new URL(request.url)
+  const target = `${url.pathname}${url.search}`
+  const headers = normalizeHeaders(request.headers)
+  const href = requestUrl(
+    { encrypted: url.protocol === 'https:', target, headers: { ...headers, host: url.host } },
+    options,
+  )
+  let body: string | undefined
+  if (shouldReadBody(request.method, target, headers)) {
+    if (request.bodyUsed) {
+      warnerFor(options.onWarning ?? defaultWarningHandler)({
+        code: BODY_ALREADY_PARSED,
+        message:
+          'the request body was read before the OAuth adapter: the signature is checked ' +
+          'against the re-serialised parsedBody; call the adapter before reading the body',
+      })
+      // A parsed JSON body cannot be turned back into the bytes that were hashed.
+      const parsed = options.parsedBody
+      const usable = typeof parsed === 'string' || isFormContentType(headers['content-type'])
+      body = usable ? serializeParsedForm(parsed) : undefined
+    } else if (request.body !== null) {
+      const limit = options.bodyLimit
+      body = await readBody(chunks(request.body), {
+        limit,
+        contentLength: headers['content-length'],
+      })
+    }
+  }
+  const method = request.method.toUpperCase()
+  return { method, url: href, headers, body, clientAddress: options.clientAddress }
+}

@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config'
+
+export default defineProject({
+  resolve: { conditions: ['@x/source'] },
+  ssr: { resolve: { conditions: ['@x/source'] } },
+  test: { name: 'koa', include: ['test/**/*.test.ts'] },
+})
