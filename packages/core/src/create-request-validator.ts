@@ -1,9 +1,9 @@
 import { backend } from '#crypto'
-import { base64ToBytes } from './crypto/base64.ts'
-import { DUMMY_RSA_PUBLIC_KEY } from './dummy-rsa-key.ts'
-import { TokenRejectedError } from './errors.ts'
-import { SIGNATURE_METHODS } from './signature/registry.ts'
-import { timingSafeEqual } from './signature/timing-safe-equal.ts'
+import { base64ToBytes } from './crypto/base64.js'
+import { DUMMY_RSA_PUBLIC_KEY } from './dummy-rsa-key.js'
+import { TokenRejectedError } from './errors.js'
+import { SIGNATURE_METHODS } from './signature/registry.js'
+import { timingSafeEqual } from './signature/timing-safe-equal.js'
 import type {
   AccessTokenRecord,
   ClientRecord,
@@ -11,10 +11,10 @@ import type {
   NonceStore,
   RequestTokenRecord,
   TokenStore,
-} from './stores.ts'
-import { generateToken } from './tokens.ts'
-import type { Awaitable, RequestValidator, TokenInfo, ValidationRequest } from './validator.ts'
-import { defaultWarningHandler, once, type WarningHandler } from './warnings.ts'
+} from './stores.js'
+import { generateToken } from './tokens.js'
+import type { Awaitable, RequestValidator, TokenInfo, ValidationRequest } from './validator.js'
+import { defaultWarningHandler, once, type WarningHandler } from './warnings.js'
 
 /** A length range and character rule for identifiers (client keys, tokens, verifiers, nonces). */
 export interface IdentifierRule {

@@ -2,26 +2,26 @@ export {
   createRequestValidator,
   type IdentifierRule,
   type RequestValidatorOptions,
-} from './create-request-validator.ts'
-export { AccessTokenEndpoint } from './endpoints/access-token.ts'
+} from './create-request-validator.js'
+export { AccessTokenEndpoint } from './endpoints/access-token.js'
 export {
   type AuthorizationDetails,
   AuthorizationEndpoint,
   type AuthorizationGrant,
-} from './endpoints/authorization.ts'
+} from './endpoints/authorization.js'
 export type {
   CheckLog,
   Credentials,
   EndpointOptions,
   RejectedRequest,
   ValidatedRequest,
-} from './endpoints/base.ts'
-export { RequestTokenEndpoint } from './endpoints/request-token.ts'
-export { type AuthorizedResourceRequest, ResourceEndpoint } from './endpoints/resource.ts'
-export { SignatureOnlyEndpoint, type VerifiedRequest } from './endpoints/signature-only.ts'
-export { WebApplicationServer } from './endpoints/web-application-server.ts'
-export * from './errors.ts'
-export { MemoryStore, type MemoryStoreOptions } from './memory-store.ts'
+} from './endpoints/base.js'
+export { RequestTokenEndpoint } from './endpoints/request-token.js'
+export { type AuthorizedResourceRequest, ResourceEndpoint } from './endpoints/resource.js'
+export { SignatureOnlyEndpoint, type VerifiedRequest } from './endpoints/signature-only.js'
+export { WebApplicationServer } from './endpoints/web-application-server.js'
+export * from './errors.js'
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js'
 export {
   createOAuthRequest,
   DEFAULT_LIMITS,
@@ -29,7 +29,7 @@ export {
   type OAuthRequestInit,
   type OAuthResponse,
   type RequestLimits,
-} from './request.ts'
+} from './request.js'
 export {
   appendQueryParams,
   type ErrorResponseOptions,
@@ -37,8 +37,8 @@ export {
   errorResponse,
   formResponse,
   redirectResponse,
-} from './response.ts'
-export * from './signature/index.ts'
+} from './response.js'
+export * from './signature/index.js'
 export type {
   AccessTokenRecord,
   ClientAdminStore,
@@ -49,8 +49,8 @@ export type {
   RequestTokenRecord,
   TokenExchange,
   TokenStore,
-} from './stores.ts'
-export { generateToken } from './tokens.ts'
+} from './stores.js'
+export { generateToken } from './tokens.js'
 export type {
   AccessTokenResponse,
   Awaitable,
@@ -60,5 +60,5 @@ export type {
   TokenInfo,
   ValidationRequest,
   VerifierResponse,
-} from './validator.ts'
-export { defaultWarningHandler, type OAuth1Warning, type WarningHandler } from './warnings.ts'
+} from './validator.js'
+export { defaultWarningHandler, type OAuth1Warning, type WarningHandler } from './warnings.js'

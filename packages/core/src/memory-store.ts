@@ -1,5 +1,5 @@
-import { StoreUnavailableError } from './errors.ts'
-import { timingSafeEqual } from './signature/timing-safe-equal.ts'
+import { StoreUnavailableError } from './errors.js'
+import { timingSafeEqual } from './signature/timing-safe-equal.js'
 import type {
   AccessTokenRecord,
   ClientAdminStore,
@@ -9,7 +9,7 @@ import type {
   RequestTokenRecord,
   TokenExchange,
   TokenStore,
-} from './stores.ts'
+} from './stores.js'
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {

@@ -1,5 +1,5 @@
-import { RequestTooLargeError } from './errors.ts'
-import type { HeadersLike } from './signature/collect.ts'
+import { RequestTooLargeError } from './errors.js'
+import type { HeadersLike } from './signature/collect.js'
 
 /**
  * A framework-neutral HTTP request, as every adapter produces it.

@@ -3,10 +3,10 @@ import {
   type OAuth1Error,
   StoreUnavailableError,
   TimestampRefusedError,
-} from './errors.ts'
-import type { OAuthResponse } from './request.ts'
-import type { Param } from './signature/encoding.ts'
-import { formatForm } from './signature/encoding.ts'
+} from './errors.js'
+import type { OAuthResponse } from './request.js'
+import type { Param } from './signature/encoding.js'
+import { formatForm } from './signature/encoding.js'
 
 const FORM = 'application/x-www-form-urlencoded'
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g

@@ -1,4 +1,4 @@
-import type { Awaitable } from './validator.ts'
+import type { Awaitable } from './validator.js'
 
 /** A registered client (consumer). */
 export interface ClientRecord {

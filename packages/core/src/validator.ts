@@ -1,6 +1,6 @@
-import type { OAuthRequest } from './request.ts'
-import type { Param } from './signature/encoding.ts'
-import type { RsaPublicKey } from './signature/methods.ts'
+import type { OAuthRequest } from './request.js'
+import type { Param } from './signature/encoding.js'
+import type { RsaPublicKey } from './signature/methods.js'
 
 /** A value or a promise of it: every validator and store method may be sync or async. */
 export type Awaitable<T> = T | Promise<T>

@@ -16,7 +16,7 @@ import {
   type RequestContext,
   type ToOAuthRequestOptions,
   toOAuthRequest,
-} from './request.ts'
+} from './request.js'
 
 /** Turns an endpoint's `OAuthResponse` into a Fetch `Response`. */
 export function sendOAuthResponse(res: OAuthResponse): Response {

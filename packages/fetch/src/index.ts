@@ -8,10 +8,10 @@ export {
   requireOAuth,
   requireSignature,
   sendOAuthResponse,
-} from './handlers.ts'
+} from './handlers.js'
 export {
   type FetchAdapterOptions,
   type RequestContext,
   type ToOAuthRequestOptions,
   toOAuthRequest,
-} from './request.ts'
+} from './request.js'

@@ -1,1 +1,1 @@
-export { RedisStore, type RedisStoreOptions } from './redis-store.ts'
+export { RedisStore, type RedisStoreOptions } from './redis-store.js'

@@ -11,8 +11,8 @@ import {
   type TokenStore,
 } from '@x/oauth1-core'
 import type { Cluster, Redis } from 'ioredis'
-import { hasHashTag, KeyLayout } from './keys.ts'
-import { AUTHORIZE, EXCHANGE, type LuaScript } from './scripts.ts'
+import { hasHashTag, KeyLayout } from './keys.js'
+import { AUTHORIZE, EXCHANGE, type LuaScript } from './scripts.js'
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {

@@ -66,15 +66,15 @@
 import { randomBytes } from 'node:crypto'
 import { OAuth as NodeOAuth } from 'oauth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testCertificateKeyPem, testCertificatePem } from './fixtures.ts'
-import { type HttpResult, httpRequest, sendAndDisconnect } from './http-client.ts'
+import { testCertificateKeyPem, testCertificatePem } from './fixtures.js'
+import { type HttpResult, httpRequest, sendAndDisconnect } from './http-client.js'
 import {
   type SignedRequest,
   type SignerClient,
   type SignerToken,
   type SignInput,
   signRequest,
-} from './oauth1a-signer.ts'
+} from './oauth1a-signer.js'
 
 /** A warning as adapters emit them. */
 export interface ConformanceWarning {

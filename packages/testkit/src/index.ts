@@ -7,19 +7,19 @@ export {
   type ConformanceWarning,
   type MakeConformanceServer,
   runAdapterConformance,
-} from './adapter-conformance.ts'
+} from './adapter-conformance.js'
 export {
   FIXTURES_DIR,
   readFixture,
   testCertificateKeyPem,
   testCertificatePem,
-} from './fixtures.ts'
+} from './fixtures.js'
 export {
   type HttpRequestInit,
   type HttpResult,
   httpRequest,
   sendAndDisconnect,
-} from './http-client.ts'
+} from './http-client.js'
 export {
   percentEncode,
   type SignedRequest,
@@ -27,13 +27,13 @@ export {
   type SignerToken,
   type SignInput,
   signRequest,
-} from './oauth1a-signer.ts'
+} from './oauth1a-signer.js'
 export {
   type RedisCluster,
   type RedisClusterNode,
   type RedisClusterOptions,
   startRedisCluster,
-} from './redis-cluster.ts'
+} from './redis-cluster.js'
 export {
   freePort,
   freePorts,
@@ -42,7 +42,7 @@ export {
   redisCli,
   startRedisServer,
   waitUntil,
-} from './redis-server.ts'
+} from './redis-server.js'
 export {
   loadOauthlibVectors,
   OAUTHLIB_VECTORS_PATH,
@@ -50,4 +50,4 @@ export {
   type Vector,
   vectorGroup,
   vectorKey,
-} from './vectors.ts'
+} from './vectors.js'

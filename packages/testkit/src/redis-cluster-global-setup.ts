@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { type RedisClusterNode, startRedisCluster } from './redis-cluster.ts'
+import { type RedisClusterNode, startRedisCluster } from './redis-cluster.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@ import {
   redisCli,
   startRedisServer,
   waitUntil,
-} from './redis-server.ts'
+} from './redis-server.js'
 
 /** A node address, as ioredis `Cluster` takes it. */
 export interface RedisClusterNode {

@@ -8,7 +8,7 @@ import {
   sign,
   verify,
 } from 'node:crypto'
-import type { CryptoBackend, HashName } from './types.ts'
+import type { CryptoBackend, HashName } from './types.js'
 
 const ALGORITHMS: Readonly<Record<HashName, string>> = {
   'SHA-1': 'sha1',

@@ -1,12 +1,12 @@
-import { SignatureMethodRejectedError } from '../errors.ts'
-import { base64ToBytes } from './base64.ts'
+import { SignatureMethodRejectedError } from '../errors.js'
+import { base64ToBytes } from './base64.js'
 import {
   assertSequence,
   DerError,
   pkcs8FromPkcs1,
   spkiFromCertificate,
   spkiFromPkcs1,
-} from './der.ts'
+} from './der.js'
 
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/
 

@@ -1,5 +1,5 @@
-import { bytesToBase64 } from './base64.ts'
-import type { CryptoBackend, HashName } from './types.ts'
+import { bytesToBase64 } from './base64.js'
+import type { CryptoBackend, HashName } from './types.js'
 
 const encoder = new TextEncoder()
 

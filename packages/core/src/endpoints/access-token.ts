@@ -6,10 +6,10 @@ import {
   SignatureInvalidError,
   TokenRejectedError,
   VerifierInvalidError,
-} from '../errors.ts'
-import type { OAuthRequest, OAuthResponse } from '../request.ts'
-import { formResponse } from '../response.ts'
-import type { AccessTokenResponse } from '../validator.ts'
+} from '../errors.js'
+import type { OAuthRequest, OAuthResponse } from '../request.js'
+import { formResponse } from '../response.js'
+import type { AccessTokenResponse } from '../validator.js'
 import {
   assertCredentials,
   BaseEndpoint,
@@ -19,7 +19,7 @@ import {
   firstFailure,
   type RejectedRequest,
   type ValidatedRequest,
-} from './base.ts'
+} from './base.js'
 
 const ACCESS_TOKEN_FAILURES: FailureTable = [
   ['client', () => new ConsumerKeyUnknownError()],

@@ -1,8 +1,8 @@
-import { ParameterAbsentError, ParameterRejectedError, TokenRejectedError } from '../errors.ts'
-import type { OAuthRequest, OAuthResponse } from '../request.ts'
-import { appendQueryParams, formResponse, redirectResponse } from '../response.ts'
-import type { ValidationRequest, VerifierResponse } from '../validator.ts'
-import { assertCredentials, BaseEndpoint, type Credentials, type RejectedRequest } from './base.ts'
+import { ParameterAbsentError, ParameterRejectedError, TokenRejectedError } from '../errors.js'
+import type { OAuthRequest, OAuthResponse } from '../request.js'
+import { appendQueryParams, formResponse, redirectResponse } from '../response.js'
+import type { ValidationRequest, VerifierResponse } from '../validator.js'
+import { assertCredentials, BaseEndpoint, type Credentials, type RejectedRequest } from './base.js'
 
 /** What the consent page needs to know about a request token. */
 export interface AuthorizationDetails {

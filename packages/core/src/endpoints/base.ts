@@ -6,31 +6,31 @@ import {
   SignatureMethodRejectedError,
   TimestampRefusedError,
   VersionRejectedError,
-} from '../errors.ts'
+} from '../errors.js'
 import {
   DEFAULT_LIMITS,
   enforceLimits,
   type OAuthRequest,
   type OAuthResponse,
   type RequestLimits,
-} from '../request.ts'
-import { errorResponse } from '../response.ts'
+} from '../request.js'
+import { errorResponse } from '../response.js'
 import {
   isOAuthAuthorizationHeader,
   parseAuthorizationHeader,
-} from '../signature/authorization-header.ts'
+} from '../signature/authorization-header.js'
 import {
   baseStringUri,
   normalizeParameters,
   signatureBaseString,
-} from '../signature/base-string.ts'
-import { isFormContentType, type Param, parseForm } from '../signature/encoding.ts'
-import { SignatureMethodRegistry } from '../signature/registry.ts'
-import { bodyHash } from '../signature/sign.ts'
-import { timingSafeEqual } from '../signature/timing-safe-equal.ts'
-import { generateToken } from '../tokens.ts'
-import type { RequestValidator, ValidationRequest } from '../validator.ts'
-import { defaultWarningHandler, once, type WarningHandler } from '../warnings.ts'
+} from '../signature/base-string.js'
+import { isFormContentType, type Param, parseForm } from '../signature/encoding.js'
+import { SignatureMethodRegistry } from '../signature/registry.js'
+import { bodyHash } from '../signature/sign.js'
+import { timingSafeEqual } from '../signature/timing-safe-equal.js'
+import { generateToken } from '../tokens.js'
+import type { RequestValidator, ValidationRequest } from '../validator.js'
+import { defaultWarningHandler, once, type WarningHandler } from '../warnings.js'
 
 /** Options shared by every endpoint. */
 export interface EndpointOptions {

@@ -5,10 +5,10 @@ import {
   ParameterRejectedError,
   PermissionDeniedError,
   SignatureInvalidError,
-} from '../errors.ts'
-import type { OAuthRequest, OAuthResponse } from '../request.ts'
-import { formResponse } from '../response.ts'
-import type { RequestTokenResponse } from '../validator.ts'
+} from '../errors.js'
+import type { OAuthRequest, OAuthResponse } from '../request.js'
+import { formResponse } from '../response.js'
+import type { RequestTokenResponse } from '../validator.js'
 import {
   assertCredentials,
   BaseEndpoint,
@@ -18,7 +18,7 @@ import {
   firstFailure,
   type RejectedRequest,
   type ValidatedRequest,
-} from './base.ts'
+} from './base.js'
 
 const REQUEST_TOKEN_FAILURES: FailureTable = [
   ['client', () => new ConsumerKeyUnknownError()],

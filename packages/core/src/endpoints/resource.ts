@@ -6,16 +6,16 @@ import {
   PermissionDeniedError,
   SignatureInvalidError,
   TokenRejectedError,
-} from '../errors.ts'
-import type { OAuthRequest } from '../request.ts'
-import type { ValidationRequest } from '../validator.ts'
+} from '../errors.js'
+import type { OAuthRequest } from '../request.js'
+import type { ValidationRequest } from '../validator.js'
 import {
   BaseEndpoint,
   type CheckLog,
   type FailureTable,
   firstFailure,
   type RejectedRequest,
-} from './base.ts'
+} from './base.js'
 
 /** A protected-resource request that passed every check. */
 export interface AuthorizedResourceRequest {

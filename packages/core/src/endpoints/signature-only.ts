@@ -1,13 +1,13 @@
-import { ConsumerKeyUnknownError, NonceUsedError, SignatureInvalidError } from '../errors.ts'
-import type { OAuthRequest } from '../request.ts'
-import type { ValidationRequest } from '../validator.ts'
+import { ConsumerKeyUnknownError, NonceUsedError, SignatureInvalidError } from '../errors.js'
+import type { OAuthRequest } from '../request.js'
+import type { ValidationRequest } from '../validator.js'
 import {
   BaseEndpoint,
   type CheckLog,
   type FailureTable,
   firstFailure,
   type RejectedRequest,
-} from './base.ts'
+} from './base.js'
 
 /** A request whose signature verified. */
 export interface VerifiedRequest {

@@ -1,16 +1,16 @@
-import type { OAuthRequest, OAuthResponse } from '../request.ts'
-import type { RequestValidator } from '../validator.ts'
-import { defaultWarningHandler, once } from '../warnings.ts'
-import { AccessTokenEndpoint } from './access-token.ts'
+import type { OAuthRequest, OAuthResponse } from '../request.js'
+import type { RequestValidator } from '../validator.js'
+import { defaultWarningHandler, once } from '../warnings.js'
+import { AccessTokenEndpoint } from './access-token.js'
 import {
   type AuthorizationDetails,
   AuthorizationEndpoint,
   type AuthorizationGrant,
-} from './authorization.ts'
-import type { Credentials, EndpointOptions, RejectedRequest } from './base.ts'
-import { RequestTokenEndpoint } from './request-token.ts'
-import { type AuthorizedResourceRequest, ResourceEndpoint } from './resource.ts'
-import { SignatureOnlyEndpoint, type VerifiedRequest } from './signature-only.ts'
+} from './authorization.js'
+import type { Credentials, EndpointOptions, RejectedRequest } from './base.js'
+import { RequestTokenEndpoint } from './request-token.js'
+import { type AuthorizedResourceRequest, ResourceEndpoint } from './resource.js'
+import { SignatureOnlyEndpoint, type VerifiedRequest } from './signature-only.js'
 
 /**
  * A whole provider: the request-token, authorization, access-token, resource and

@@ -1,4 +1,4 @@
-import { RequestTooLargeError } from '../errors.ts'
+import { RequestTooLargeError } from '../errors.js'
 
 /** Options of {@link readBody}. */
 export interface BodyReadOptions {

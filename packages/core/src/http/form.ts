@@ -1,6 +1,6 @@
-import { ParameterRejectedError } from '../errors.ts'
-import { formatForm, isFormContentType } from '../signature/encoding.ts'
-import { type HeaderSource, headerValue } from './headers.ts'
+import { ParameterRejectedError } from '../errors.js'
+import { formatForm, isFormContentType } from '../signature/encoding.js'
+import { type HeaderSource, headerValue } from './headers.js'
 
 /**
  * Whether an adapter should read the body for the OAuth layer: form bodies are signed

@@ -1,11 +1,11 @@
-import { RequestTooLargeError } from '../errors.ts'
-import type { OAuthRequest } from '../request.ts'
-import { isFormContentType } from '../signature/encoding.ts'
-import { defaultWarningHandler, once, type WarningHandler } from '../warnings.ts'
-import { readBody } from './body.ts'
-import { serializeParsedForm, shouldReadBody } from './form.ts'
-import { normalizeHeaders } from './headers.ts'
-import { type RequestUrlOptions, requestUrl } from './url.ts'
+import { RequestTooLargeError } from '../errors.js'
+import type { OAuthRequest } from '../request.js'
+import { isFormContentType } from '../signature/encoding.js'
+import { defaultWarningHandler, once, type WarningHandler } from '../warnings.js'
+import { readBody } from './body.js'
+import { serializeParsedForm, shouldReadBody } from './form.js'
+import { normalizeHeaders } from './headers.js'
+import { type RequestUrlOptions, requestUrl } from './url.js'
 
 /** The options every adapter takes. */
 export interface AdapterOptions extends RequestUrlOptions {

@@ -1,5 +1,5 @@
-import { ParameterRejectedError } from '../errors.ts'
-import { type HeaderSource, headerValue } from './headers.ts'
+import { ParameterRejectedError } from '../errors.js'
+import { type HeaderSource, headerValue } from './headers.js'
 
 /** What an adapter knows about the connection and the request line. */
 export interface RequestUrlInput {

@@ -1,5 +1,5 @@
-import { ParameterRejectedError } from '../errors.ts'
-import { escape, type Param, unescape } from './encoding.ts'
+import { ParameterRejectedError } from '../errors.js'
+import { escape, type Param, unescape } from './encoding.js'
 
 /** The result of {@link parseAuthorizationHeader}. */
 export interface ParsedAuthorizationHeader {

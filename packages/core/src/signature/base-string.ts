@@ -1,5 +1,5 @@
-import { ParameterRejectedError } from '../errors.ts'
-import { escape } from './encoding.ts'
+import { ParameterRejectedError } from '../errors.js'
+import { escape } from './encoding.js'
 
 const URI_SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):(?:\/\/([^/?#]*))?([^?#]*)/
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: '80', https: '443' }

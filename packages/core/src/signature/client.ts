@@ -1,11 +1,11 @@
 import { backend } from '#crypto'
-import { formatAuthorizationHeader } from './authorization-header.ts'
-import { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.ts'
-import { getHeader } from './collect.ts'
-import { formatForm, isFormContentType, type Param, parseForm } from './encoding.ts'
-import type { RsaPrivateKey } from './methods.ts'
-import { SignatureMethodRegistry } from './registry.ts'
-import { bodyHash } from './sign.ts'
+import { formatAuthorizationHeader } from './authorization-header.js'
+import { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.js'
+import { getHeader } from './collect.js'
+import { formatForm, isFormContentType, type Param, parseForm } from './encoding.js'
+import type { RsaPrivateKey } from './methods.js'
+import { SignatureMethodRegistry } from './registry.js'
+import { bodyHash } from './sign.js'
 
 /** Where the client puts the protocol parameters (RFC 5849 §3.5). */
 export type SignatureType = 'AUTH_HEADER' | 'QUERY' | 'BODY'

@@ -1,5 +1,5 @@
-import { parseAuthorizationHeader } from './authorization-header.ts'
-import { isFormContentType, type Param, parseForm } from './encoding.ts'
+import { parseAuthorizationHeader } from './authorization-header.js'
+import { isFormContentType, type Param, parseForm } from './encoding.js'
 
 /**
  * Request headers in any common shape: a Fetch `Headers`, or a plain record whose keys

@@ -1,4 +1,4 @@
-import { ParameterRejectedError } from '../errors.ts'
+import { ParameterRejectedError } from '../errors.js'
 
 /** A name/value pair. Lists of pairs keep order and repeats, both of which matter. */
 export type Param = [name: string, value: string]

@@ -3,21 +3,21 @@ export {
   isOAuthAuthorizationHeader,
   type ParsedAuthorizationHeader,
   parseAuthorizationHeader,
-} from './authorization-header.ts'
-export { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.ts'
+} from './authorization-header.js'
+export { baseStringUri, normalizeParameters, signatureBaseString } from './base-string.js'
 export {
   Client,
   type ClientOptions,
   type SignatureType,
   type SignedRequest,
   type SignRequestOptions,
-} from './client.ts'
+} from './client.js'
 export {
   type CollectParametersInput,
   collectParameters,
   getHeader,
   type HeadersLike,
-} from './collect.ts'
+} from './collect.js'
 export {
   escape,
   formatForm,
@@ -25,8 +25,8 @@ export {
   type Param,
   parseForm,
   unescape,
-} from './encoding.ts'
-export { RsaPrivateKey, RsaPublicKey } from './methods.ts'
+} from './encoding.js'
+export { RsaPrivateKey, RsaPublicKey } from './methods.js'
 export {
   type BuiltinSignatureMethodName,
   builtinSignatureMethods,
@@ -35,7 +35,7 @@ export {
   SignatureMethodRegistry,
   type SignInput,
   type VerifyInput,
-} from './registry.ts'
+} from './registry.js'
 export {
   bodyHash,
   importRsaPrivateKey,
@@ -54,5 +54,5 @@ export {
   verifyRsaSha1,
   verifyRsaSha256,
   verifyRsaSha512,
-} from './sign.ts'
-export { timingSafeEqual } from './timing-safe-equal.ts'
+} from './sign.js'
+export { timingSafeEqual } from './timing-safe-equal.js'

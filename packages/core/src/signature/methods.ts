@@ -1,9 +1,9 @@
-import { base64ToBytes } from '../crypto/base64.ts'
-import { privateKeyPemToPkcs8, publicKeyPemToSpki, unusableKeyError } from '../crypto/pem.ts'
-import type { CryptoBackend, HashName } from '../crypto/types.ts'
-import { OAuth1Error } from '../errors.ts'
-import { escape } from './encoding.ts'
-import { timingSafeEqual } from './timing-safe-equal.ts'
+import { base64ToBytes } from '../crypto/base64.js'
+import { privateKeyPemToPkcs8, publicKeyPemToSpki, unusableKeyError } from '../crypto/pem.js'
+import type { CryptoBackend, HashName } from '../crypto/types.js'
+import { OAuth1Error } from '../errors.js'
+import { escape } from './encoding.js'
+import { timingSafeEqual } from './timing-safe-equal.js'
 
 /**
  * An RSA public key parsed once for repeated verification. Create with

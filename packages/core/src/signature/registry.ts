@@ -1,12 +1,12 @@
-import type { HashName } from '../crypto/types.ts'
+import type { HashName } from '../crypto/types.js'
 import {
   hmacKey,
   type RsaPrivateKey,
   type RsaPublicKey,
   type SignatureFunctions,
-} from './methods.ts'
-import { builtinFunctions } from './sign.ts'
-import { timingSafeEqual } from './timing-safe-equal.ts'
+} from './methods.js'
+import { builtinFunctions } from './sign.js'
+import { timingSafeEqual } from './timing-safe-equal.js'
 
 /** Names of the seven built-in methods. */
 export type BuiltinSignatureMethodName =

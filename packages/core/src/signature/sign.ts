@@ -5,8 +5,8 @@ import {
   type RsaPrivateKey,
   type RsaPublicKey,
   type SignatureFunctions,
-} from './methods.ts'
-import { timingSafeEqual } from './timing-safe-equal.ts'
+} from './methods.js'
+import { timingSafeEqual } from './timing-safe-equal.js'
 
 /** The built-in functions on this runtime's crypto backend, chosen once at load. */
 export const builtinFunctions: SignatureFunctions = createSignatureFunctions(backend)
