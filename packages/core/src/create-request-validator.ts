@@ -103,6 +103,11 @@ function memo<T>(
   return hit as T | Promise<T>
 }
 
+/** Applies `fn` now when `value` is plain, after it settles when it is a promise. */
+function map<T, U>(value: T | Promise<T>, fn: (value: T) => U): U | Promise<U> {
+  return value instanceof Promise ? value.then(fn) : fn(value)
+}
+
 const CLIENT = Symbol('client')
 const REQUEST_TOKEN = Symbol('request token')
 const ACCESS_TOKEN = Symbol('access token')
@@ -197,20 +202,18 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
     checkNonce: (nonce) => matches(nonceRule, nonce),
     checkRealms: (realms) => providerRealms === undefined || isSubset(realms, providerRealms),
 
-    async getClientSecret(key, r) {
-      return (await client(r, key))?.clientSecret ?? dummySecret
-    },
-    async getRequestTokenSecret(key, token, r) {
-      const record = await requestToken(r, token)
-      return record !== undefined && record.clientKey === key ? record.secret : dummySecret
-    },
-    async getAccessTokenSecret(key, token, r) {
-      const record = await accessToken(r, token)
-      return record !== undefined && record.clientKey === key ? record.secret : dummySecret
-    },
-    async getRsaKey(key, r) {
-      return (await client(r, key))?.rsaPublicKey ?? DUMMY_RSA_PUBLIC_KEY
-    },
+    // The hot-path methods answer synchronously when the store does (MemoryStore), so a
+    // verification does not pay for a promise per lookup.
+    getClientSecret: (key, r) => map(client(r, key), (c) => c?.clientSecret ?? dummySecret),
+    getRequestTokenSecret: (key, token, r) =>
+      map(requestToken(r, token), (t) =>
+        t !== undefined && t.clientKey === key ? t.secret : dummySecret,
+      ),
+    getAccessTokenSecret: (key, token, r) =>
+      map(accessToken(r, token), (t) =>
+        t !== undefined && t.clientKey === key ? t.secret : dummySecret,
+      ),
+    getRsaKey: (key, r) => map(client(r, key), (c) => c?.rsaPublicKey ?? DUMMY_RSA_PUBLIC_KEY),
     async getDefaultRealms(key, r) {
       return (await client(r, key))?.defaultRealms ?? []
     },
@@ -223,22 +226,11 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
       return record.callback
     },
 
-    async validateClientKey(key, r) {
-      return (await client(r, key)) !== undefined
-    },
-    async validateRequestToken(key, token, r) {
-      return (await requestToken(r, token))?.clientKey === key
-    },
-    async validateAccessToken(key, token, r) {
-      return (await accessToken(r, token))?.clientKey === key
-    },
-    async validateTimestampAndNonce(
-      key,
-      timestamp,
-      nonce,
-      _r,
-      { requestToken: rt, accessToken: at },
-    ) {
+    validateClientKey: (key, r) => map(client(r, key), (c) => c !== undefined),
+    validateRequestToken: (key, token, r) =>
+      map(requestToken(r, token), (t) => t?.clientKey === key),
+    validateAccessToken: (key, token, r) => map(accessToken(r, token), (t) => t?.clientKey === key),
+    validateTimestampAndNonce(key, timestamp, nonce, _r, { requestToken: rt, accessToken: at }) {
       // A nonce must be remembered for as long as its timestamp stays acceptable.
       return nonces.claimNonce({ clientKey: key, timestamp, nonce, token: rt ?? at }, 2 * lifetime)
     },
@@ -255,11 +247,11 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
       const allowed = (await client(r, key))?.allowedRealms
       return allowed === undefined || isSubset(realms, allowed)
     },
-    async validateRealms(_key, token, r, { realms }) {
-      const record = await accessToken(r, token)
-      if (record === undefined) return false
-      return realms === undefined || isSubset(realms, record.realms)
-    },
+    validateRealms: (_key, token, r, { realms }) =>
+      map(
+        accessToken(r, token),
+        (t) => t !== undefined && (realms === undefined || isSubset(realms, t.realms)),
+      ),
     async validateVerifier(key, token, verifier, r) {
       const record = await requestToken(r, token)
       const mine = record !== undefined && record.clientKey === key ? record : undefined

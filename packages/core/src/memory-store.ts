@@ -75,6 +75,7 @@ export class MemoryStore implements ClientAdminStore, NonceStore, TokenStore {
   /** Nonce key → expiry in seconds since `#epoch` (small integers stay unboxed). */
   readonly #nonces = new Map<string, number>()
   readonly #epoch: number
+  #lastNonceSweep = -1
   readonly #requestTokens = new Map<string, RequestTokenRecord>()
   readonly #accessTokens = new Map<string, AccessTokenRecord>()
   readonly #byClient = new Map<string, Set<string>>()
@@ -129,12 +130,16 @@ export class MemoryStore implements ClientAdminStore, NonceStore, TokenStore {
     if (expires === undefined && this.#nonces.size >= this.#maxNonces) {
       throw new StoreUnavailableError('nonce store is full', { retryAfter: 1 })
     }
-    this.#nonces.delete(k)
+    // An expired entry is re-inserted at the end, where new expiries go.
+    if (expires !== undefined) this.#nonces.delete(k)
     this.#nonces.set(k, now + Math.ceil(ttlSeconds))
     return true
   }
 
   #evictNonces(now: number): void {
+    // Expiry has a one-second resolution: one sweep per second is enough.
+    if (now === this.#lastNonceSweep) return
+    this.#lastNonceSweep = now
     for (const [k, expires] of this.#nonces) {
       if (expires > now) break
       this.#nonces.delete(k)

@@ -29,7 +29,7 @@ import { SignatureMethodRegistry } from '../signature/registry.js'
 import { bodyHash } from '../signature/sign.js'
 import { timingSafeEqual } from '../signature/timing-safe-equal.js'
 import { generateToken } from '../tokens.js'
-import type { RequestValidator, ValidationRequest } from '../validator.js'
+import type { Awaitable, RequestValidator, ValidationRequest } from '../validator.js'
 import { defaultWarningHandler, once, type WarningHandler } from '../warnings.js'
 
 /** Options shared by every endpoint. */
@@ -378,13 +378,13 @@ export class BaseEndpoint {
    * Replay protection: the validator records the nonce; a used one is a 401. PLAINTEXT
    * requests without nonce and timestamp (when allowed) skip it.
    */
-  protected async checkNonce(
+  protected checkNonce(
     r: ValidationRequest,
     tokens: {
       readonly requestToken?: string | undefined
       readonly accessToken?: string | undefined
     },
-  ): Promise<boolean> {
+  ): Awaitable<boolean> {
     if (r.nonce === undefined && r.timestamp === undefined) return true
     return this.validator.validateTimestampAndNonce(
       r.clientKey as string,
@@ -413,15 +413,20 @@ export class BaseEndpoint {
     let clientSecret: string | undefined
     let tokenSecret: string | undefined
     let publicKey: Awaited<ReturnType<RequestValidator['getRsaKey']>> | undefined
+    // Lookups are awaited only when they are promises: with a synchronous store a
+    // verification then costs no extra microtasks.
     if (method.keyType === 'rsa') {
-      publicKey = await v.getRsaKey(clientKey, r)
+      const key = v.getRsaKey(clientKey, r)
+      publicKey = key instanceof Promise ? await key : key
     } else {
-      clientSecret = await v.getClientSecret(clientKey, r)
+      const secret = v.getClientSecret(clientKey, r)
+      clientSecret = secret instanceof Promise ? await secret : secret
       if (token !== undefined) {
-        tokenSecret =
+        const pending =
           token.kind === 'request'
-            ? await v.getRequestTokenSecret(clientKey, token.key, r)
-            : await v.getAccessTokenSecret(clientKey, token.key, r)
+            ? v.getRequestTokenSecret(clientKey, token.key, r)
+            : v.getAccessTokenSecret(clientKey, token.key, r)
+        tokenSecret = pending instanceof Promise ? await pending : pending
       }
     }
     const baseString = method.usesBaseString
@@ -434,10 +439,11 @@ export class BaseEndpoint {
       tokenSecret,
       publicKey,
     })
-    return (await this.checkBodyHash(r)) && valid
+    const bodyHashValid = this.checkBodyHash(r)
+    return (bodyHashValid instanceof Promise ? await bodyHashValid : bodyHashValid) && valid
   }
 
-  private async checkBodyHash(r: ValidationRequest): Promise<boolean> {
+  private checkBodyHash(r: ValidationRequest): Awaitable<boolean> {
     const sent = r.oauthParams.find(([n]) => n === 'oauth_body_hash')?.[1]
     if (sent === undefined) return true
     if (isFormContentType(r.headers['content-type'])) {
@@ -448,7 +454,7 @@ export class BaseEndpoint {
         },
       )
     }
-    return timingSafeEqual(await bodyHash(r.body ?? ''), sent)
+    return bodyHash(r.body ?? '').then((hash) => timingSafeEqual(hash, sent))
   }
 
   /** Runs a step that produces a response, turning protocol errors into error responses. */

@@ -117,13 +117,11 @@ export function createSignatureFunctions(backend: CryptoBackend): SignatureFunct
     async hmacSign(hash, baseString, clientSecret, tokenSecret) {
       return backend.hmacBase64(hash, hmacKey(clientSecret, tokenSecret), baseString)
     },
-    async hmacVerify(hash, baseString, signature, clientSecret, tokenSecret) {
-      const expected = await backend.hmacBase64(
-        hash,
-        hmacKey(clientSecret, tokenSecret),
-        baseString,
-      )
-      return timingSafeEqual(expected, signature)
+    hmacVerify(hash, baseString, signature, clientSecret, tokenSecret) {
+      const expected = backend.hmacBase64(hash, hmacKey(clientSecret, tokenSecret), baseString)
+      return expected instanceof Promise
+        ? expected.then((mac) => timingSafeEqual(mac, signature))
+        : Promise.resolve(timingSafeEqual(expected, signature))
     },
     async rsaSign(hash, baseString, privateKey) {
       const key =
