@@ -1,15 +1,13 @@
 // Redis benchmarks (issue 5): nonce claims per second with ioredis auto-pipelining off and
 // on, then the protected Koa route's requests per second on RedisStore beside the same on
 // MemoryStore, in one run. Spawns its own redis-server; never touches 6379.
-import { type ChildProcess, fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { RedisStore } from '@x/oauth1-redis-validator'
 import { freePort, startRedisServer } from '@x/oauth1-testkit/redis-server'
-import autocannon from 'autocannon'
 import { Redis } from 'ioredis'
+import { type LoadRow, load, startServer } from './http-load.ts'
 import { BENCH_PATH, signPool } from './redis-workload.ts'
 
 const TARGET_REDIS_VS_MEMORY = 0.6
@@ -80,42 +78,23 @@ try {
   console.log(`\nsigning ${fmt(POOL_SIZE)} requests (fresh nonces) ...`)
   const pool = await signPool(port, POOL_SIZE)
 
-  async function startApp(args: string[]): Promise<ChildProcess> {
-    const child = fork(fileURLToPath(new URL('./redis-http-server.ts', import.meta.url)), args, {
-      env: { ...process.env, BENCH_PORT: String(port) },
-    })
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve())
-      child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)))
-    })
-    return child
-  }
+  const serverScript = new URL('./redis-http-server.ts', import.meta.url)
 
-  async function load(title: string, args: string[]): Promise<autocannon.Result> {
-    const child = await startApp(args)
-    let next = 0
+  async function runApp(title: string, args: string[]): Promise<LoadRow> {
+    const app = await startServer(serverScript, args, port)
     try {
-      const result = await autocannon({
+      // A fresh store per run: the pool starts over.
+      const signed = { headers: pool, next: 0 }
+      return await load({
         title,
-        url: `http://127.0.0.1:${port}`,
+        port,
+        path: BENCH_PATH,
         connections: CONNECTIONS,
-        duration: HTTP_SECONDS,
-        requests: [
-          {
-            method: 'GET',
-            path: BENCH_PATH,
-            setupRequest: (request) => {
-              const authorization = pool[next++ % pool.length] as string
-              return { ...request, headers: { ...request.headers, authorization } }
-            },
-          },
-        ],
+        seconds: HTTP_SECONDS,
+        pool: signed,
       })
-      if (next > pool.length) throw new Error(`${title}: the pool of ${pool.length} ran out`)
-      return result
     } finally {
-      child.send('stop')
-      await new Promise((resolve) => child.once('exit', resolve))
+      await app.stop()
     }
   }
 
@@ -140,13 +119,8 @@ try {
   )
   const http: Record<string, { rps: number; p50: number; p99: number; non2xx: number }> = {}
   for (const [title, args] of runs) {
-    const r = await load(title, args)
-    const row = {
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      non2xx: r.non2xx + r.errors + r.timeouts,
-    }
+    const r = await runApp(title, args)
+    const row = { rps: r.rps, p50: r.p50, p99: r.p99, non2xx: r.failed }
     if (row.rps > (http[title]?.rps ?? 0)) http[title] = row
     console.log(
       `  ${title.padEnd(36)} ${fmt(row.rps).padStart(8)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  non-2xx/errors ${row.non2xx}`,

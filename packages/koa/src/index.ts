@@ -26,7 +26,8 @@ export interface KoaContextLike {
   readonly req: IncomingMessageLike
   readonly method: string
   readonly originalUrl: string
-  readonly request: { readonly body?: unknown }
+  /** Koa's request: a body parser, if any, left the parsed body in its `body`. */
+  readonly request: object
   readonly state: object
   status: number
   body: unknown
@@ -53,7 +54,7 @@ export function toOAuthRequest(
   return readIncomingMessage(ctx.req, {
     ...options,
     target: ctx.originalUrl,
-    parsedBody: ctx.request.body,
+    parsedBody: (ctx.request as { readonly body?: unknown }).body,
   })
 }
 

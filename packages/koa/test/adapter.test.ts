@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   handler,
   type KoaAdapterOptions,
+  type KoaContextLike,
   requireSignature,
   sendOAuthResponse,
   toOAuthRequest,
@@ -146,6 +147,18 @@ describe('koa toOAuthRequest', () => {
       server.closeAllConnections()
       server.close()
     }
+  })
+})
+
+describe('koa context typing', () => {
+  it('takes a context whose request has no body (no body parser augmenting Koa)', () => {
+    // Koa's own Request type has no `body`: only @koa/bodyparser's augmentation adds it.
+    // A weak `{ body?: unknown }` type used to reject such a context at compile time.
+    type BareContext = Omit<KoaContextLike, 'request'> & {
+      readonly request: { readonly method: string }
+    }
+    const typed: (ctx: BareContext) => Promise<OAuthRequest> = toOAuthRequest
+    expect(typed).toBe(toOAuthRequest)
   })
 })
 

@@ -1,0 +1,3 @@
+import { runDemoE2E } from './demo-e2e-suite.ts'
+
+runDemoE2E('koa')

@@ -1,0 +1,1 @@
+export { default } from '@x/oauth1-testkit/redis-global-setup'

@@ -1,0 +1,173 @@
+// Adapter benchmarks (issue 4, item 5): per adapter (Koa, Express, fetch on node:http), the
+// protected GET route (requireOAuth, MemoryStore, HMAC-SHA1 in the Authorization header, a
+// fresh nonce per request) beside the same framework's unprotected route answering the same
+// JSON, in one server process per adapter (a child process: autocannon keeps its own event
+// loop). Order per adapter: protected, open, open, protected; each side keeps its better run.
+//
+// Environment: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (1), BENCH_POOL_SIZE (300000),
+// BENCH_ADAPTERS (koa,express,fetch), BENCH_CPU_PROF=<dir>: one run of the protected route
+// (or of BENCH_CPU_PROF_ROUTE=open) per adapter, the server under `node --cpu-prof`.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { cpus, loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { freePort } from '@x/oauth1-testkit/redis-server'
+import { ADAPTERS, type Adapter, OPEN_PATH, PROTECTED_PATH } from './adapters-workload.ts'
+import { type LoadRow, load, type SignedPool, startServer } from './http-load.ts'
+import { signPool } from './redis-workload.ts'
+
+const TARGET_PROTECTED_VS_OPEN = 0.8
+const CONNECTIONS = 50
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10)
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
+/** Pre-signed requests to start with; topped up between runs when a run could exhaust it. */
+const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 300_000)
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF
+const adapters = (process.env.BENCH_ADAPTERS?.split(',') ?? [...ADAPTERS]) as Adapter[]
+
+type Route = 'protected' | 'open'
+const ORDER: Route[] = CPU_PROF_DIR
+  ? [(process.env.BENCH_CPU_PROF_ROUTE ?? 'protected') as Route]
+  : ['protected', 'open', 'open', 'protected']
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
+const load1 = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')
+
+const port = await freePort()
+const serverScript = new URL('./adapters-server.ts', import.meta.url)
+const loadAtStart = load1()
+console.log(`load average at start: ${loadAtStart} (${cpus().length} CPUs)`)
+console.log(`signing ${fmt(POOL_SIZE)} requests (fresh nonces) ...`)
+const headers = await signPool(port, POOL_SIZE)
+/** The fastest rate seen so far: sizes the next top-up of the pool. */
+let fastest = 0
+
+/** Signs more requests if the next protected run could use up what is left. */
+async function topUp(pool: SignedPool, seconds: number): Promise<void> {
+  const needed = Math.ceil(Math.max(fastest, 5000) * seconds * 1.5)
+  const left = pool.headers.length - pool.next
+  if (left >= needed) return
+  console.log(`  (signing ${fmt(needed - left)} more requests)`)
+  for (const header of await signPool(port, needed - left)) pool.headers.push(header)
+}
+
+interface AdapterResult {
+  protected: LoadRow
+  open: LoadRow
+  ratio: number
+  runs: { route: Route; row: LoadRow }[]
+}
+const results: Partial<Record<Adapter, AdapterResult>> = {}
+
+console.log(
+  `\nGET ${PROTECTED_PATH} (requireOAuth) vs GET ${OPEN_PATH} (no guard), autocannon ${CONNECTIONS} connections, ${SECONDS} s per run, app in a child process:`,
+)
+for (const adapter of adapters) {
+  // No --cpu-prof-name: the loader-hooks thread (tsx) writes its own profile, the name must
+  // differ. The main thread's file is the one with thread id 0 (`CPU.*.<pid>.0.*`).
+  const execArgv = CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF_DIR, `${adapter}-${ORDER[0]}`)}`]
+    : []
+  const server = await startServer(serverScript, [adapter], port, execArgv)
+  // One MemoryStore per process: its nonces must never come round again.
+  const pool: SignedPool = { headers, next: 0 }
+  try {
+    const run = async (route: Route, seconds: number): Promise<LoadRow> => {
+      if (route === 'protected') await topUp(pool, seconds)
+      const row = await load({
+        title: `${adapter} ${route}`,
+        port,
+        path: route === 'protected' ? PROTECTED_PATH : OPEN_PATH,
+        connections: CONNECTIONS,
+        seconds,
+        pool: route === 'protected' ? pool : undefined,
+      })
+      if (row.failed > 0 || row.requests === 0) {
+        throw new Error(`${adapter} ${route}: ${row.failed} non-2xx/errors/timeouts`)
+      }
+      fastest = Math.max(fastest, row.rps)
+      return row
+    }
+    if (WARMUP_SECONDS > 0) {
+      for (const route of new Set(ORDER)) await run(route, WARMUP_SECONDS)
+    }
+    const runs: { route: Route; row: LoadRow }[] = []
+    for (const route of ORDER) {
+      const row = await run(route, SECONDS)
+      runs.push({ route, row })
+      console.log(
+        `  ${adapter.padEnd(8)} ${route.padEnd(10)} ${fmt(row.rps).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ${fmt(row.requests)} requests, non-2xx/errors ${row.failed}`,
+      )
+    }
+    const best = (route: Route): LoadRow =>
+      runs
+        .filter((r) => r.route === route)
+        .map((r) => r.row)
+        .reduce((a, b) => (b.rps > a.rps ? b : a))
+    if (!CPU_PROF_DIR) {
+      const guarded = best('protected')
+      const open = best('open')
+      results[adapter] = { protected: guarded, open, ratio: guarded.rps / open.rps, runs }
+    }
+    console.log(`  ${adapter.padEnd(8)} ${fmt(pool.next)} signed requests used, none twice`)
+  } finally {
+    await server.stop()
+  }
+}
+
+if (CPU_PROF_DIR) {
+  console.log(`\nCPU profiles in ${resolve(CPU_PROF_DIR)}`)
+} else {
+  const loadAtEnd = load1()
+  const rows = Object.entries(results).map(([adapter, r]) => [
+    adapter,
+    fmt(r.protected.rps),
+    fmt(r.open.rps),
+    `${r.ratio.toFixed(2)}x`,
+    `${r.protected.p99} ms`,
+    `${r.open.p99} ms`,
+    r.ratio >= TARGET_PROTECTED_VS_OPEN ? 'met' : 'BELOW TARGET',
+  ])
+  const head = [
+    'adapter',
+    'protected req/s',
+    'open req/s',
+    'ratio',
+    'p99 protected',
+    'p99 open',
+    `>= ${TARGET_PROTECTED_VS_OPEN}x`,
+  ]
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)))
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`
+  console.log(`\nbetter run of two per route; load average at end: ${loadAtEnd}`)
+  console.log(line(head))
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const row of rows) console.log(line(row))
+
+  await mkdir(new URL('../results/', import.meta.url), { recursive: true })
+  await writeFile(
+    new URL('../results/adapters.json', import.meta.url),
+    `${JSON.stringify(
+      {
+        machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+        loadAverage: { start: loadAtStart, end: loadAtEnd },
+        settings: {
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          warmupSeconds: WARMUP_SECONDS,
+          order: ORDER,
+          protectedPath: PROTECTED_PATH,
+          openPath: OPEN_PATH,
+          signature: 'HMAC-SHA1, Authorization header, no realms, MemoryStore',
+        },
+        target: TARGET_PROTECTED_VS_OPEN,
+        adapters: results,
+      },
+      null,
+      2,
+    )}\n`,
+  )
+}
