@@ -1,7 +1,6 @@
 import {
   type AuthorizationDetails,
   type AuthorizationEndpoint,
-  type AuthorizationGrant,
   type AuthorizedResourceRequest,
   errorResponse,
   OAuth1Error,
@@ -14,6 +13,8 @@ import {
 } from '@x/oauth1-core'
 import {
   type AdapterOptions,
+  type AuthorizationDecision,
+  decideAuthorization,
   type IncomingMessageLike,
   readIncomingMessage,
 } from '@x/oauth1-core/http'
@@ -169,12 +170,6 @@ export async function authorizationDetails(
   return isRejected(oauthRequest) ? oauthRequest : endpoint.getRealmsAndCredentials(oauthRequest)
 }
 
-/** The user's decision: the grant, `false` for a denial, or a function of the request (its form). */
-export type AuthorizationDecision =
-  | AuthorizationGrant
-  | false
-  | ((req: OAuthRequest) => AuthorizationGrant | false | Promise<AuthorizationGrant | false>)
-
 /**
  * Records the user's decision and sends the response: a redirect to the client's
  * callback (or a form for `oob`).
@@ -188,11 +183,7 @@ export async function completeAuthorization(
 ): Promise<void> {
   const oauthRequest = await read(req, options)
   if (isRejected(oauthRequest)) return sendOAuthResponse(res, oauthRequest.response)
-  const grant = typeof decision === 'function' ? await decision(oauthRequest) : decision
-  sendOAuthResponse(
-    res,
-    grant === false
-      ? await endpoint.createDenialResponse(oauthRequest)
-      : await endpoint.createAuthorizationResponse(oauthRequest, grant),
-  )
+  sendOAuthResponse(res, await decideAuthorization(endpoint, oauthRequest, decision))
 }
+
+export type { AuthorizationDecision }

@@ -1,7 +1,6 @@
 import {
   type AuthorizationDetails,
   type AuthorizationEndpoint,
-  type AuthorizationGrant,
   type AuthorizedResourceRequest,
   errorResponse,
   OAuth1Error,
@@ -11,6 +10,7 @@ import {
   type SignatureOnlyEndpoint,
   type VerifiedRequest,
 } from '@x/oauth1-core'
+import { type AuthorizationDecision, decideAuthorization } from '@x/oauth1-core/http'
 import {
   type FetchAdapterOptions,
   type RequestContext,
@@ -96,12 +96,6 @@ export async function authorizationDetails(
   return details.ok ? details : sendOAuthResponse(details.response)
 }
 
-/** The user's decision: the grant, `false` for a denial, or a function of the request (its form). */
-export type AuthorizationDecision =
-  | AuthorizationGrant
-  | false
-  | ((req: OAuthRequest) => AuthorizationGrant | false | Promise<AuthorizationGrant | false>)
-
 /** Records the decision: a redirect to the client's callback (a form for `oob`), or the error. */
 export async function completeAuthorization(
   endpoint: Pick<AuthorizationEndpoint, 'createAuthorizationResponse' | 'createDenialResponse'>,
@@ -111,10 +105,7 @@ export async function completeAuthorization(
 ): Promise<Response> {
   const req = await read(request, options)
   if (req instanceof Response) return req
-  const grant = typeof decision === 'function' ? await decision(req) : decision
-  return sendOAuthResponse(
-    grant === false
-      ? await endpoint.createDenialResponse(req)
-      : await endpoint.createAuthorizationResponse(req, grant),
-  )
+  return sendOAuthResponse(await decideAuthorization(endpoint, req, decision))
 }
+
+export type { AuthorizationDecision }

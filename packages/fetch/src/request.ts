@@ -4,12 +4,11 @@ import {
   BODY_ALREADY_PARSED,
   defaultWarningHandler,
   normalizeHeaders,
-  once,
   readBody,
   requestUrl,
   serializeParsedForm,
   shouldReadBody,
-  type WarningHandler,
+  warnOnceFor,
 } from '@x/oauth1-core/http'
 
 /** Options of every function here: `trustProxy`, `publicUrl`, `bodyLimit` (default 1 MiB), `onWarning`. */
@@ -26,17 +25,7 @@ export interface RequestContext {
 /** Options of {@link toOAuthRequest}. */
 export type ToOAuthRequestOptions = FetchAdapterOptions & RequestContext
 
-const warners = new WeakMap<WarningHandler, WarningHandler>()
 const reads = new WeakMap<Request, Promise<OAuthRequest>>()
-
-function warnerFor(handler: WarningHandler): WarningHandler {
-  let warner = warners.get(handler)
-  if (warner === undefined) {
-    warner = once(handler)
-    warners.set(handler, warner)
-  }
-  return warner
-}
 
 async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader()
@@ -79,7 +68,7 @@ async function convert(request: Request, options: ToOAuthRequestOptions): Promis
   let body: string | undefined
   if (shouldReadBody(request.method, target, headers)) {
     if (request.bodyUsed) {
-      warnerFor(options.onWarning ?? defaultWarningHandler)({
+      warnOnceFor(options.onWarning ?? defaultWarningHandler)({
         code: BODY_ALREADY_PARSED,
         message:
           'the request body was read before the OAuth adapter: the signature is checked ' +

@@ -1,7 +1,6 @@
 import {
   type AuthorizationDetails,
   type AuthorizationEndpoint,
-  type AuthorizationGrant,
   type AuthorizedResourceRequest,
   errorResponse,
   OAuth1Error,
@@ -14,6 +13,8 @@ import {
 } from '@x/oauth1-core'
 import {
   type AdapterOptions,
+  type AuthorizationDecision,
+  decideAuthorization,
   type IncomingMessageLike,
   readIncomingMessage,
 } from '@x/oauth1-core/http'
@@ -150,12 +151,6 @@ export async function authorizationDetails(
   return isRejected(req) ? req : endpoint.getRealmsAndCredentials(req)
 }
 
-/** The user's decision: the grant, `false` for a denial, or a function of the request (its form). */
-export type AuthorizationDecision =
-  | AuthorizationGrant
-  | false
-  | ((req: OAuthRequest) => AuthorizationGrant | false | Promise<AuthorizationGrant | false>)
-
 /**
  * Records the user's decision and sends the response: a redirect to the client's
  * callback (or a form for `oob`).
@@ -168,11 +163,7 @@ export async function completeAuthorization(
 ): Promise<void> {
   const req = await read(ctx, options)
   if (isRejected(req)) return sendOAuthResponse(ctx, req.response)
-  const grant = typeof decision === 'function' ? await decision(req) : decision
-  sendOAuthResponse(
-    ctx,
-    grant === false
-      ? await endpoint.createDenialResponse(req)
-      : await endpoint.createAuthorizationResponse(req, grant),
-  )
+  sendOAuthResponse(ctx, await decideAuthorization(endpoint, req, decision))
 }
+
+export type { AuthorizationDecision }

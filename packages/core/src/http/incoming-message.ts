@@ -53,7 +53,11 @@ export const BODY_ALREADY_PARSED = 'body-already-parsed'
 const warners = new WeakMap<WarningHandler, WarningHandler>()
 const reads = new WeakMap<object, Promise<OAuthRequest>>()
 
-function warnerFor(handler: WarningHandler): WarningHandler {
+/**
+ * The once-per-warning-code wrapper of a handler, shared by every adapter call that uses
+ * the same handler (so a warning is announced once per application, not once per request).
+ */
+export function warnOnceFor(handler: WarningHandler): WarningHandler {
   let warner = warners.get(handler)
   if (warner === undefined) {
     warner = once(handler)
@@ -118,7 +122,7 @@ async function toOAuthRequest(
   let body: string | undefined
   if (shouldReadBody(method, target, headers)) {
     if (req.readableEnded === true) {
-      warnerFor(options.onWarning ?? defaultWarningHandler)({
+      warnOnceFor(options.onWarning ?? defaultWarningHandler)({
         code: BODY_ALREADY_PARSED,
         message:
           'a body parser consumed the request body before the OAuth adapter: the signature is ' +

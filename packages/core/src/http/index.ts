@@ -4,6 +4,7 @@ export {
   once,
   type WarningHandler,
 } from '../warnings.js'
+export { type AuthorizationDecision, decideAuthorization } from './authorization.js'
 export { type BodyReadOptions, readBody } from './body.js'
 export { isOAuthRequestCandidate, serializeParsedForm, shouldReadBody } from './form.js'
 export { type HeaderSource, headerValue, normalizeHeaders } from './headers.js'
@@ -13,5 +14,6 @@ export {
   type IncomingMessageLike,
   type IncomingMessageOptions,
   readIncomingMessage,
+  warnOnceFor,
 } from './incoming-message.js'
 export { type RequestUrlInput, type RequestUrlOptions, requestUrl } from './url.js'

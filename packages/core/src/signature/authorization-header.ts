@@ -18,6 +18,9 @@ const isToken = (code: number): boolean => code < 128 && TOKEN[code] === 1
 // Optional whitespace; CR and LF are tolerated for obsolete line folding.
 const isOws = (code: number): boolean => code === 32 || code === 9 || code === 13 || code === 10
 
+// Parameters checked for duplicates by a linear scan; past this many, a Set takes over.
+const SMALL_HEADER = 16
+
 function malformed(reason: string): ParameterRejectedError {
   return new ParameterRejectedError(`Malformed Authorization header: ${reason}`)
 }
@@ -66,8 +69,13 @@ export function isOAuthAuthorizationHeader(value: string): boolean {
  */
 export function parseAuthorizationHeader(value: string): ParsedAuthorizationHeader {
   if (!isOAuthAuthorizationHeader(value)) throw malformed('scheme is not OAuth')
-  const seen = new Set<string>()
+  // About ten parameters: scanning a short array beats hashing into a Set, and names past
+  // the first SMALL_HEADER go to a Set so that a huge header stays linear.
+  const seen: string[] = []
+  let seenSet: Set<string> | undefined
   const params: Param[] = []
+  // Backslash escapes are rare: look for them once, not once per quoted value.
+  const hasBackslash = value.includes('\\')
   let realm: string | undefined
   const n = value.length
   let i = 5
@@ -85,10 +93,17 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
     i++
     while (i < n && isOws(value.charCodeAt(i))) i++
     let raw: string
-    if (value[i] === '"') {
-      const quoted = readQuotedString(value, i + 1)
-      raw = quoted.text
-      i = quoted.end
+    if (value.charCodeAt(i) === 34) {
+      const close = value.indexOf('"', i + 1)
+      if (close === -1) throw malformed('unterminated quoted string')
+      if (hasBackslash && value.lastIndexOf('\\', close) > i) {
+        const quoted = readQuotedString(value, i + 1)
+        raw = quoted.text
+        i = quoted.end
+      } else {
+        raw = value.slice(i + 1, close)
+        i = close + 1
+      }
     } else {
       const start = i
       while (i < n && isToken(value.charCodeAt(i))) i++
@@ -99,13 +114,17 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
     if (i < n && value[i] !== ',') throw malformed(`expected "," at ${i}`)
     // auth-param names are case-insensitive (RFC 7235 §2.1); oauth_* names are not (RFC 5849 §3.5.1).
     const decodedName = name.toLowerCase() === 'realm' ? 'realm' : unescape(name)
-    if (seen.has(decodedName)) {
+    if (seen.includes(decodedName) || seenSet?.has(decodedName) === true) {
       throw new ParameterRejectedError(
         `Duplicated parameter in Authorization header: ${decodedName}`,
         { parameters: [decodedName] },
       )
     }
-    seen.add(decodedName)
+    if (seen.length < SMALL_HEADER) seen.push(decodedName)
+    else {
+      seenSet ??= new Set()
+      seenSet.add(decodedName)
+    }
     count++
     if (decodedName === 'realm') realm = raw
     else params.push([decodedName, unescape(raw)])

@@ -3,11 +3,9 @@ import { ParameterRejectedError } from '../errors.js'
 /** A name/value pair. Lists of pairs keep order and repeats, both of which matter. */
 export type Param = [name: string, value: string]
 
-// RFC 3986 unreserved characters, as a lookup table over char codes.
-const UNRESERVED_TABLE = new Uint8Array(128)
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') {
-  UNRESERVED_TABLE[c.charCodeAt(0)] = 1
-}
+// RFC 3986 unreserved characters. Measured (bench/): V8's compiled regular expression
+// beats a charCodeAt loop over a lookup table on the strings of a real request.
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/
 // encodeURIComponent leaves these five alone; RFC 5849 §3.6 encodes them.
 const ENCODE_EXTRA = /[!'()*]/g
 const NEEDS_EXTRA = /[!'()*]/
@@ -33,14 +31,7 @@ function hexEscape(c: string): string {
  * ```
  */
 export function escape(value: string): string {
-  let i = 0
-  const n = value.length
-  while (i < n) {
-    const code = value.charCodeAt(i)
-    if (code >= 128 || UNRESERVED_TABLE[code] !== 1) break
-    i++
-  }
-  if (i === n) return value
+  if (UNRESERVED.test(value)) return value
   let encoded: string
   try {
     encoded = encodeURIComponent(value)
@@ -65,14 +56,15 @@ export function escape(value: string): string {
  */
 export function unescape(value: string): string {
   if (!value.includes('%')) return value
-  if (BAD_ESCAPE.test(value)) {
-    throw new ParameterRejectedError('Invalid percent-encoding', {
-      advice: 'every % must be followed by two hexadecimal digits',
-    })
-  }
   try {
     return decodeURIComponent(value)
   } catch (cause) {
+    // decodeURIComponent rejects both a bad escape and bad UTF-8: tell them apart only here.
+    if (BAD_ESCAPE.test(value)) {
+      throw new ParameterRejectedError('Invalid percent-encoding', {
+        advice: 'every % must be followed by two hexadecimal digits',
+      })
+    }
     throw new ParameterRejectedError('Percent-encoded octets are not valid UTF-8', { cause })
   }
 }

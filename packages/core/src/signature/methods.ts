@@ -118,7 +118,13 @@ export function createSignatureFunctions(backend: CryptoBackend): SignatureFunct
       return backend.hmacBase64(hash, hmacKey(clientSecret, tokenSecret), baseString)
     },
     hmacVerify(hash, baseString, signature, clientSecret, tokenSecret) {
-      const expected = backend.hmacBase64(hash, hmacKey(clientSecret, tokenSecret), baseString)
+      let expected: string | Promise<string>
+      try {
+        expected = backend.hmacBase64(hash, hmacKey(clientSecret, tokenSecret), baseString)
+      } catch (error) {
+        // A secret that is not well-formed Unicode: reject like the async path would.
+        return Promise.reject(error)
+      }
       return expected instanceof Promise
         ? expected.then((mac) => timingSafeEqual(mac, signature))
         : Promise.resolve(timingSafeEqual(expected, signature))
