@@ -252,9 +252,42 @@ export class BaseEndpoint {
     if (duplicates.length > 0) {
       throw new ParameterRejectedError('Duplicate OAuth1 entries.', { parameters: duplicates })
     }
-    const get = (name: string): string | undefined => {
-      for (const [n, v] of oauthParams) if (n === name) return v
-      return undefined
+    // One pass over the protocol parameters (each appears once: duplicates were refused).
+    let clientKey: string | undefined
+    let token: string | undefined
+    let nonce: string | undefined
+    let timestamp: string | undefined
+    let signatureMethod: string | undefined
+    let signature: string | undefined
+    let callback: string | undefined
+    let verifier: string | undefined
+    for (const [name, value] of oauthParams) {
+      switch (name) {
+        case 'oauth_consumer_key':
+          clientKey = value
+          break
+        case 'oauth_token':
+          token = value === '' ? undefined : value
+          break
+        case 'oauth_nonce':
+          nonce = value
+          break
+        case 'oauth_timestamp':
+          timestamp = value
+          break
+        case 'oauth_signature_method':
+          signatureMethod = value
+          break
+        case 'oauth_signature':
+          signature = value
+          break
+        case 'oauth_callback':
+          callback = value
+          break
+        case 'oauth_verifier':
+          verifier = value
+          break
+      }
     }
 
     let realm = headerRealm
@@ -268,20 +301,19 @@ export class BaseEndpoint {
       for (const pair of list) if (pair[0] !== 'oauth_signature') params.push(pair)
     }
 
-    const nonEmpty = (v: string | undefined): string | undefined => (v === '' ? undefined : v)
     return {
       method: req.method.toUpperCase(),
       url: req.url,
       headers: req.headers,
       body: req.body,
-      clientKey: get('oauth_consumer_key'),
-      resourceOwnerKey: nonEmpty(get('oauth_token')),
-      nonce: get('oauth_nonce'),
-      timestamp: get('oauth_timestamp'),
-      signatureMethod: get('oauth_signature_method'),
-      signature: get('oauth_signature'),
-      redirectUri: get('oauth_callback'),
-      verifier: get('oauth_verifier'),
+      clientKey,
+      resourceOwnerKey: token,
+      nonce,
+      timestamp,
+      signatureMethod,
+      signature,
+      redirectUri: callback,
+      verifier,
       realms: realm === undefined ? [] : realm.split(' ').filter((r) => r !== ''),
       oauthParams,
       params,
