@@ -1,22 +1,22 @@
-import {
-  type AuthorizationDetails,
-  type AuthorizationEndpoint,
-  type AuthorizedResourceRequest,
-  errorResponse,
-  OAuth1Error,
-  type OAuthRequest,
-  type OAuthResponse,
-  type RejectedRequest,
-  type ResourceEndpoint,
-  type SignatureOnlyEndpoint,
-  type VerifiedRequest,
+import type {
+  AuthorizationDetails,
+  AuthorizationEndpoint,
+  AuthorizedResourceRequest,
+  OAuthRequest,
+  OAuthResponse,
+  RejectedRequest,
+  ResourceEndpoint,
+  SignatureOnlyEndpoint,
+  VerifiedRequest,
 } from '@x/oauth1-core'
 import {
   type AdapterOptions,
   type AuthorizationDecision,
   decideAuthorization,
   type IncomingMessageLike,
+  isRejection,
   readIncomingMessage,
+  requestOrRejection,
 } from '@x/oauth1-core/http'
 
 /** Options of every function here: `trustProxy`, `publicUrl`, `bodyLimit`, `onWarning`. */
@@ -78,20 +78,10 @@ export function sendOAuthResponse(res: ExpressResponseLike, response: OAuthRespo
 const isPreflight = (req: ExpressRequestLike) => req.method === 'OPTIONS'
 const passesThrough = (req: ExpressRequestLike) => req.method === 'HEAD' || isPreflight(req)
 
-async function read(
+const read = (
   req: ExpressRequestLike,
   options: ExpressAdapterOptions,
-): Promise<OAuthRequest | RejectedRequest> {
-  try {
-    return await toOAuthRequest(req, options)
-  } catch (error) {
-    if (!(error instanceof OAuth1Error)) throw error
-    return { ok: false, error, response: errorResponse(error), checks: undefined }
-  }
-}
-
-const isRejected = (value: OAuthRequest | RejectedRequest): value is RejectedRequest =>
-  'ok' in value
+): Promise<OAuthRequest | RejectedRequest> => requestOrRejection(toOAuthRequest(req, options))
 
 /** Runs an async middleware body; anything it throws goes to `next(err)`. */
 function middleware(
@@ -116,7 +106,7 @@ export function handler(
     const oauthRequest = await read(req, options)
     sendOAuthResponse(
       res,
-      isRejected(oauthRequest) ? oauthRequest.response : await endpoint(oauthRequest, req),
+      isRejection(oauthRequest) ? oauthRequest.response : await endpoint(oauthRequest, req),
     )
   })
 }
@@ -132,7 +122,7 @@ export function requireOAuth(
 ): ExpressMiddleware {
   return middleware(async (req, res, next) => {
     const oauthRequest = await read(req, options)
-    const result = isRejected(oauthRequest)
+    const result = isRejection(oauthRequest)
       ? oauthRequest
       : await endpoint.validateProtectedResourceRequest(oauthRequest, { realms: options.realms })
     if (!result.ok) return sendOAuthResponse(res, result.response)
@@ -148,7 +138,7 @@ export function requireSignature(
 ): ExpressMiddleware {
   return middleware(async (req, res, next) => {
     const oauthRequest = await read(req, options)
-    const result = isRejected(oauthRequest)
+    const result = isRejection(oauthRequest)
       ? oauthRequest
       : await endpoint.validateRequest(oauthRequest)
     if (!result.ok) return sendOAuthResponse(res, result.response)
@@ -167,7 +157,7 @@ export async function authorizationDetails(
   options: ExpressAdapterOptions = {},
 ): Promise<AuthorizationDetails | RejectedRequest> {
   const oauthRequest = await read(req, options)
-  return isRejected(oauthRequest) ? oauthRequest : endpoint.getRealmsAndCredentials(oauthRequest)
+  return isRejection(oauthRequest) ? oauthRequest : endpoint.getRealmsAndCredentials(oauthRequest)
 }
 
 /**
@@ -182,7 +172,7 @@ export async function completeAuthorization(
   options: ExpressAdapterOptions = {},
 ): Promise<void> {
   const oauthRequest = await read(req, options)
-  if (isRejected(oauthRequest)) return sendOAuthResponse(res, oauthRequest.response)
+  if (isRejection(oauthRequest)) return sendOAuthResponse(res, oauthRequest.response)
   sendOAuthResponse(res, await decideAuthorization(endpoint, oauthRequest, decision))
 }
 

@@ -1,16 +1,19 @@
-import {
-  type AuthorizationDetails,
-  type AuthorizationEndpoint,
-  type AuthorizedResourceRequest,
-  errorResponse,
-  OAuth1Error,
-  type OAuthRequest,
-  type OAuthResponse,
-  type ResourceEndpoint,
-  type SignatureOnlyEndpoint,
-  type VerifiedRequest,
+import type {
+  AuthorizationDetails,
+  AuthorizationEndpoint,
+  AuthorizedResourceRequest,
+  OAuthRequest,
+  OAuthResponse,
+  ResourceEndpoint,
+  SignatureOnlyEndpoint,
+  VerifiedRequest,
 } from '@x/oauth1-core'
-import { type AuthorizationDecision, decideAuthorization } from '@x/oauth1-core/http'
+import {
+  type AuthorizationDecision,
+  decideAuthorization,
+  isRejection,
+  requestOrRejection,
+} from '@x/oauth1-core/http'
 import {
   type FetchAdapterOptions,
   type RequestContext,
@@ -39,12 +42,8 @@ async function read(
   request: Request,
   options: ToOAuthRequestOptions,
 ): Promise<OAuthRequest | Response> {
-  try {
-    return await toOAuthRequest(request, options)
-  } catch (error) {
-    if (error instanceof OAuth1Error) return sendOAuthResponse(errorResponse(error))
-    throw error
-  }
+  const req = await requestOrRejection(toOAuthRequest(request, options))
+  return isRejection(req) ? sendOAuthResponse(req.response) : req
 }
 
 /** Serves a token endpoint: `handler((req) => server.createRequestTokenResponse(req))`. */

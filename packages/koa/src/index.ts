@@ -1,22 +1,22 @@
-import {
-  type AuthorizationDetails,
-  type AuthorizationEndpoint,
-  type AuthorizedResourceRequest,
-  errorResponse,
-  OAuth1Error,
-  type OAuthRequest,
-  type OAuthResponse,
-  type RejectedRequest,
-  type ResourceEndpoint,
-  type SignatureOnlyEndpoint,
-  type VerifiedRequest,
+import type {
+  AuthorizationDetails,
+  AuthorizationEndpoint,
+  AuthorizedResourceRequest,
+  OAuthRequest,
+  OAuthResponse,
+  RejectedRequest,
+  ResourceEndpoint,
+  SignatureOnlyEndpoint,
+  VerifiedRequest,
 } from '@x/oauth1-core'
 import {
   type AdapterOptions,
   type AuthorizationDecision,
   decideAuthorization,
   type IncomingMessageLike,
+  isRejection,
   readIncomingMessage,
+  requestOrRejection,
 } from '@x/oauth1-core/http'
 
 /** Options of every function here: `trustProxy`, `publicUrl`, `bodyLimit`, `onWarning`. */
@@ -72,20 +72,10 @@ export function sendOAuthResponse(ctx: KoaContextLike, res: OAuthResponse): void
 const isPreflight = (ctx: KoaContextLike) => ctx.method === 'OPTIONS'
 const passesThrough = (ctx: KoaContextLike) => ctx.method === 'HEAD' || isPreflight(ctx)
 
-async function read(
+const read = (
   ctx: KoaContextLike,
   options: KoaAdapterOptions,
-): Promise<OAuthRequest | RejectedRequest> {
-  try {
-    return await toOAuthRequest(ctx, options)
-  } catch (error) {
-    if (!(error instanceof OAuth1Error)) throw error
-    return { ok: false, error, response: errorResponse(error), checks: undefined }
-  }
-}
-
-const isRejected = (value: OAuthRequest | RejectedRequest): value is RejectedRequest =>
-  'ok' in value
+): Promise<OAuthRequest | RejectedRequest> => requestOrRejection(toOAuthRequest(ctx, options))
 
 /**
  * Serves a token endpoint, e.g.
@@ -98,7 +88,7 @@ export function handler(
   return async (ctx, next) => {
     if (passesThrough(ctx)) return next()
     const req = await read(ctx, options)
-    return sendOAuthResponse(ctx, isRejected(req) ? req.response : await endpoint(req, ctx))
+    return sendOAuthResponse(ctx, isRejection(req) ? req.response : await endpoint(req, ctx))
   }
 }
 
@@ -114,7 +104,7 @@ export function requireOAuth(
   return async (ctx, next) => {
     if (isPreflight(ctx)) return next()
     const req = await read(ctx, options)
-    const result = isRejected(req)
+    const result = isRejection(req)
       ? req
       : await endpoint.validateProtectedResourceRequest(req, { realms: options.realms })
     if (!result.ok) return sendOAuthResponse(ctx, result.response)
@@ -131,7 +121,7 @@ export function requireSignature(
   return async (ctx, next) => {
     if (isPreflight(ctx)) return next()
     const req = await read(ctx, options)
-    const result = isRejected(req) ? req : await endpoint.validateRequest(req)
+    const result = isRejection(req) ? req : await endpoint.validateRequest(req)
     if (!result.ok) return sendOAuthResponse(ctx, result.response)
     ;(ctx.state as { oauth1?: OAuth1State }).oauth1 = result
     return next()
@@ -148,7 +138,7 @@ export async function authorizationDetails(
   options: KoaAdapterOptions = {},
 ): Promise<AuthorizationDetails | RejectedRequest> {
   const req = await read(ctx, options)
-  return isRejected(req) ? req : endpoint.getRealmsAndCredentials(req)
+  return isRejection(req) ? req : endpoint.getRealmsAndCredentials(req)
 }
 
 /**
@@ -162,7 +152,7 @@ export async function completeAuthorization(
   options: KoaAdapterOptions = {},
 ): Promise<void> {
   const req = await read(ctx, options)
-  if (isRejected(req)) return sendOAuthResponse(ctx, req.response)
+  if (isRejection(req)) return sendOAuthResponse(ctx, req.response)
   sendOAuthResponse(ctx, await decideAuthorization(endpoint, req, decision))
 }
 

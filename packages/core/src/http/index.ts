@@ -16,4 +16,5 @@ export {
   readIncomingMessage,
   warnOnceFor,
 } from './incoming-message.js'
+export { isRejection, requestOrRejection } from './rejection.js'
 export { type RequestUrlInput, type RequestUrlOptions, requestUrl } from './url.js'
