@@ -2,7 +2,10 @@
 // protected GET route (requireOAuth, MemoryStore, HMAC-SHA1 in the Authorization header, a
 // fresh nonce per request) beside the same framework's unprotected route answering the same
 // JSON, in one server process per adapter (a child process: autocannon keeps its own event
-// loop). Order per adapter: protected, open, open, protected; each side keeps its better run.
+// loop). Both routes receive the same requests: each carries a pre-signed Authorization
+// header that autocannon sets per request (the open route ignores it), so the client does
+// the same work for both and the ratio measures the guard alone. Order per adapter:
+// protected, open, open, protected; each side keeps its better run.
 //
 // Environment: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (1), BENCH_POOL_SIZE (300000),
 // BENCH_ADAPTERS (koa,express,fetch), BENCH_CPU_PROF=<dir>: one run of the protected route
@@ -83,6 +86,9 @@ for (const adapter of adapters) {
         connections: CONNECTIONS,
         seconds,
         pool: route === 'protected' ? pool : undefined,
+        // The open route gets the same requests, built the same way by the client: the
+        // ratio then measures the guard, not autocannon's per-request work.
+        replay: route === 'open' ? pool.headers : undefined,
       })
       if (row.failed > 0 || row.requests === 0) {
         throw new Error(`${adapter} ${route}: ${row.failed} non-2xx/errors/timeouts`)

@@ -70,6 +70,12 @@ export interface LoadOptions {
   readonly seconds: number
   /** Signs each request with the next unused header of the pool; omit for an open route. */
   readonly pool?: SignedPool | undefined
+  /**
+   * Sends the headers of a pool round and round without using any up: for an open route
+   * that must get the same requests (and cost autocannon the same per-request work) as
+   * the protected one it is compared with, and ignores their `Authorization`.
+   */
+  readonly replay?: readonly string[] | undefined
 }
 
 /**
@@ -77,8 +83,10 @@ export interface LoadOptions {
  * headers would have been reused).
  */
 export async function load(options: LoadOptions): Promise<LoadRow> {
-  const { pool } = options
+  const { pool, replay } = options
+  if (pool !== undefined && replay !== undefined) throw new Error('pool or replay, not both')
   const start = pool?.next ?? 0
+  let replayed = 0
   const result = await autocannon({
     title: options.title,
     url: `http://127.0.0.1:${options.port}`,
@@ -88,16 +96,23 @@ export async function load(options: LoadOptions): Promise<LoadRow> {
       {
         method: 'GET',
         path: options.path,
-        ...(pool === undefined
-          ? {}
-          : {
+        ...(pool !== undefined
+          ? {
               setupRequest: (request: autocannon.Request) => {
                 // Past the end, send no Authorization (a 401, counted as failed) rather
                 // than replay a nonce.
                 const authorization = pool.headers[pool.next++] ?? ''
                 return { ...request, headers: { ...request.headers, authorization } }
               },
-            }),
+            }
+          : replay !== undefined && replay.length > 0
+            ? {
+                setupRequest: (request: autocannon.Request) => {
+                  const authorization = replay[replayed++ % replay.length] as string
+                  return { ...request, headers: { ...request.headers, authorization } }
+                },
+              }
+            : {}),
       },
     ],
   })

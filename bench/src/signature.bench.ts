@@ -6,6 +6,7 @@ import {
   normalizeParameters,
   parseAuthorizationHeader,
   parseForm,
+  readRequestParameters,
   signatureBaseString,
   signHmacSha1,
   signHmacSha256,
@@ -23,7 +24,7 @@ import {
   verifyRsaSha512,
 } from '@x/oauth1-core'
 import { bench, do_not_optimize, run } from 'mitata'
-import { buildWorkload, verifyRequest } from './workload.ts'
+import { buildWorkload, verifyRequest, verifyRequestStepByStep } from './workload.ts'
 
 const TARGET_FULL_VS_HMAC = 2.5
 const TARGET_RSA_VS_BARE = 1.2
@@ -34,6 +35,9 @@ const { clientSecret: cs, tokenSecret: ts } = secrets
 
 // Refuse to measure a failing path.
 if (!(await verifyRequest(request, secrets))) throw new Error('workload request does not verify')
+if (!(await verifyRequestStepByStep(request, secrets))) {
+  throw new Error('workload request does not verify step by step')
+}
 
 const sig = {
   hmacSha1: await signHmacSha1(baseString, cs, ts),
@@ -126,6 +130,27 @@ add(A, 'signPlaintext', () => do_not_optimize(signPlaintext(cs, ts)))
 add(A, 'verifyPlaintext', () => do_not_optimize(verifyPlaintext(sig.plaintext, cs, ts)))
 
 const S = 'stages of the full verification'
+add(S, 'full verification from the step-by-step primitives', () =>
+  verifyRequestStepByStep(request, secrets),
+)
+add(S, 'readRequestParameters (header + query)', () =>
+  do_not_optimize(
+    readRequestParameters({
+      method: 'GET',
+      url: request.url,
+      headers: { authorization: request.authorization },
+    }),
+  ),
+)
+add(S, 'readRequestParameters + baseString()', () =>
+  do_not_optimize(
+    readRequestParameters({
+      method: 'GET',
+      url: request.url,
+      headers: { authorization: request.authorization },
+    }).baseString(),
+  ),
+)
 add(S, 'parseAuthorizationHeader', () =>
   do_not_optimize(parseAuthorizationHeader(request.authorization)),
 )

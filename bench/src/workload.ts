@@ -9,6 +9,7 @@ import {
   normalizeParameters,
   type RsaPrivateKey,
   type RsaPublicKey,
+  readRequestParameters,
   signatureBaseString,
   verifyHmacSha1,
 } from '@x/oauth1-core'
@@ -98,13 +99,39 @@ export async function buildWorkload(): Promise<Workload> {
 }
 
 /**
- * The full provider-side check of a header-signed HMAC-SHA1 request, through the public
- * API only: parse the header and the query, take `oauth_signature` out, normalise, build
- * the base string, recompute the HMAC and compare in constant time.
+ * The full provider-side check of a header-signed HMAC-SHA1 request as the endpoints do
+ * it, through the public API: read the query and the header once
+ * (`readRequestParameters`: parse, collect, decode), find `oauth_signature`, build the
+ * base string (normalise, encode), recompute the HMAC and compare in constant time.
  *
  * @returns `true` when the signature is valid.
  */
-export async function verifyRequest(request: RawRequest, secrets: Secrets): Promise<boolean> {
+export function verifyRequest(request: RawRequest, secrets: Secrets): Promise<boolean> {
+  const params = readRequestParameters({
+    method: request.method,
+    url: request.url,
+    headers: { authorization: request.authorization },
+  })
+  let signature: string | undefined
+  let method: string | undefined
+  for (const [name, value] of params.header) {
+    if (name === 'oauth_signature') signature = value
+    else if (name === 'oauth_signature_method') method = value
+  }
+  if (signature === undefined || method !== 'HMAC-SHA1') return Promise.resolve(false)
+  return verifyHmacSha1(params.baseString(), signature, secrets.clientSecret, secrets.tokenSecret)
+}
+
+/**
+ * The same check composed from the step-by-step primitives (`collectParameters`,
+ * `normalizeParameters`, `signatureBaseString`): decoded pairs, encoded again.
+ *
+ * @returns `true` when the signature is valid.
+ */
+export async function verifyRequestStepByStep(
+  request: RawRequest,
+  secrets: Secrets,
+): Promise<boolean> {
   const params = collectParameters({
     uriQuery: request.query,
     headers: { authorization: request.authorization },

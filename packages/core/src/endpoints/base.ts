@@ -15,22 +15,21 @@ import {
   type RequestLimits,
 } from '../request.js'
 import { errorResponse } from '../response.js'
-import {
-  isOAuthAuthorizationHeader,
-  parseAuthorizationHeader,
-} from '../signature/authorization-header.js'
+import { isOAuthAuthorizationHeader } from '../signature/authorization-header.js'
 import {
   baseStringUri,
   normalizeParameters,
   signatureBaseString,
 } from '../signature/base-string.js'
-import { isFormContentType, type Param, parseForm } from '../signature/encoding.js'
+import { isFormContentType, type Param } from '../signature/encoding.js'
 import { SignatureMethodRegistry } from '../signature/registry.js'
+import { readParameters } from '../signature/request-parameters.js'
 import { bodyHash } from '../signature/sign.js'
 import { timingSafeEqual } from '../signature/timing-safe-equal.js'
 import { generateToken } from '../tokens.js'
 import type { Awaitable, RequestValidator, ValidationRequest } from '../validator.js'
 import { defaultWarningHandler, once, type WarningHandler } from '../warnings.js'
+import { ParsedRequest } from './parsed-request.js'
 
 /** Options shared by every endpoint. */
 export interface EndpointOptions {
@@ -88,6 +87,13 @@ export interface ValidatedRequest {
   readonly ok: true
   readonly request: ValidationRequest
   readonly checks: CheckLog
+}
+
+/** The base string of a request: as parsed when it came from an endpoint's parser. */
+function baseStringOf(r: ValidationRequest): string {
+  return r instanceof ParsedRequest
+    ? r.baseString()
+    : signatureBaseString(r.method, baseStringUri(r.url), normalizeParameters(r.params))
 }
 
 const ORIGIN = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*)/
@@ -194,134 +200,87 @@ export class BaseEndpoint {
    *
    * @throws {OAuth1Error} for malformed or oversized input.
    */
-  protected parseRequest(req: OAuthRequest): ValidationRequest {
+  protected parseRequest(req: OAuthRequest): ParsedRequest {
     enforceLimits(req, this.limits)
-    const url = req.url
-    const hash = url.indexOf('#')
-    const q = url.indexOf('?')
-    const query =
-      q === -1 || (hash !== -1 && hash < q) ? '' : url.slice(q + 1, hash === -1 ? undefined : hash)
-    const queryParams = query === '' ? [] : parseForm(query)
-
-    let headerParams: Param[] = []
-    let headerRealm: string | undefined
     const authorization = req.headers.authorization
-    if (authorization !== undefined && authorization !== '') {
-      if (!isOAuthAuthorizationHeader(authorization)) {
-        throw new ParameterRejectedError('The Authorization header does not use the OAuth scheme', {
-          advice: 'send protocol parameters as Authorization: OAuth …',
-        })
-      }
-      const parsed = parseAuthorizationHeader(authorization)
-      headerParams = parsed.params
-      headerRealm = parsed.realm
+    if (
+      authorization !== undefined &&
+      authorization !== '' &&
+      !isOAuthAuthorizationHeader(authorization)
+    ) {
+      throw new ParameterRejectedError('The Authorization header does not use the OAuth scheme', {
+        advice: 'send protocol parameters as Authorization: OAuth …',
+      })
     }
-
-    const contentType = req.headers['content-type']
-    const isForm = isFormContentType(contentType)
-    const bodyParams =
-      req.body !== undefined && req.body !== '' && isForm ? parseForm(req.body) : []
-
+    const parameters = readParameters(
+      req.method,
+      req.url,
+      authorization,
+      req.headers['content-type'],
+      req.body,
+    )
+    const queryParams = parameters.query
+    const headerParams = parameters.header
+    const bodyParams = parameters.body
     if (queryParams.length + headerParams.length + bodyParams.length > this.limits.maxParameters) {
       throw new ParameterRejectedError(`More than ${this.limits.maxParameters} parameters`)
     }
 
-    const places: ['AUTH_HEADER' | 'QUERY' | 'BODY', Param[]][] = []
-    if (hasOauthParam(headerParams)) places.push(['AUTH_HEADER', headerParams])
-    if (hasOauthParam(bodyParams)) places.push(['BODY', bodyParams])
-    if (hasOauthParam(queryParams)) places.push(['QUERY', queryParams])
-    if (places.length > 1) {
+    const inHeader = hasOauthParam(headerParams)
+    const inBody = hasOauthParam(bodyParams)
+    const inQuery = hasOauthParam(queryParams)
+    if ((inHeader ? 1 : 0) + (inBody ? 1 : 0) + (inQuery ? 1 : 0) > 1) {
+      const places = [inHeader && 'AUTH_HEADER', inBody && 'BODY', inQuery && 'QUERY'].filter(
+        (place) => place !== false,
+      )
       throw new ParameterRejectedError(
-        `OAuth parameters must come from one place only, but were found in ${places.map((p) => p[0]).join(', ')}`,
+        `OAuth parameters must come from one place only, but were found in ${places.join(', ')}`,
         {
           advice:
             'send every oauth_* parameter in the Authorization header, or all in the query, or all in the body',
         },
       )
     }
-    const [signatureType, source] = places[0] ?? [undefined, []]
+    const signatureType = inHeader ? 'AUTH_HEADER' : inBody ? 'BODY' : inQuery ? 'QUERY' : undefined
+    const source = inHeader ? headerParams : inBody ? bodyParams : inQuery ? queryParams : []
     const oauthParams: Param[] = []
-    const seen = new Set<string>()
-    const duplicates: string[] = []
+    let duplicates: string[] | undefined
     for (const pair of source) {
-      if (!pair[0].startsWith('oauth_')) continue
-      if (seen.has(pair[0])) duplicates.push(pair[0])
-      seen.add(pair[0])
+      const name = pair[0]
+      if (!name.startsWith('oauth_')) continue
+      // A handful of protocol parameters: a linear scan beats a Set.
+      for (const seen of oauthParams) {
+        if (seen[0] === name) {
+          duplicates ??= []
+          duplicates.push(name)
+          break
+        }
+      }
       oauthParams.push(pair)
     }
-    if (duplicates.length > 0) {
+    if (duplicates !== undefined) {
       throw new ParameterRejectedError('Duplicate OAuth1 entries.', { parameters: duplicates })
     }
-    // One pass over the protocol parameters (each appears once: duplicates were refused).
-    let clientKey: string | undefined
-    let token: string | undefined
-    let nonce: string | undefined
-    let timestamp: string | undefined
-    let signatureMethod: string | undefined
-    let signature: string | undefined
-    let callback: string | undefined
-    let verifier: string | undefined
-    for (const [name, value] of oauthParams) {
-      switch (name) {
-        case 'oauth_consumer_key':
-          clientKey = value
-          break
-        case 'oauth_token':
-          token = value === '' ? undefined : value
-          break
-        case 'oauth_nonce':
-          nonce = value
-          break
-        case 'oauth_timestamp':
-          timestamp = value
-          break
-        case 'oauth_signature_method':
-          signatureMethod = value
-          break
-        case 'oauth_signature':
-          signature = value
-          break
-        case 'oauth_callback':
-          callback = value
-          break
-        case 'oauth_verifier':
-          verifier = value
-          break
-      }
-    }
 
-    let realm = headerRealm
+    let realm = parameters.realm
     if (realm === undefined) {
       for (const [n, v] of queryParams) if (n === 'realm') realm = v
       for (const [n, v] of bodyParams) if (n === 'realm') realm = v
     }
 
     const params: Param[] = []
-    for (const list of [queryParams, headerParams, bodyParams]) {
-      for (const pair of list) if (pair[0] !== 'oauth_signature') params.push(pair)
-    }
+    for (const pair of queryParams) if (pair[0] !== 'oauth_signature') params.push(pair)
+    for (const pair of headerParams) if (pair[0] !== 'oauth_signature') params.push(pair)
+    for (const pair of bodyParams) if (pair[0] !== 'oauth_signature') params.push(pair)
 
-    return {
-      method: req.method.toUpperCase(),
-      url: req.url,
-      headers: req.headers,
-      body: req.body,
-      clientKey,
-      resourceOwnerKey: token,
-      nonce,
-      timestamp,
-      signatureMethod,
-      signature,
-      redirectUri: callback,
-      verifier,
-      realms: realm === undefined ? [] : realm.split(' ').filter((r) => r !== ''),
+    return new ParsedRequest(
+      req,
+      parameters,
+      signatureType,
       oauthParams,
       params,
-      signatureType,
-      resourceOwner: undefined,
-      state: new Map(),
-      clientAddress: req.clientAddress,
-    }
+      realm === undefined ? [] : realm.split(' ').filter((r) => r !== ''),
+    )
   }
 
   /**
@@ -461,9 +420,7 @@ export class BaseEndpoint {
         tokenSecret = pending instanceof Promise ? await pending : pending
       }
     }
-    const baseString = method.usesBaseString
-      ? signatureBaseString(r.method, baseStringUri(r.url), normalizeParameters(r.params))
-      : ''
+    const baseString = method.usesBaseString ? baseStringOf(r) : ''
     const valid = await method.verify({
       baseString,
       signature: r.signature as string,

@@ -1,5 +1,5 @@
 import { ParameterRejectedError } from '../errors.js'
-import { escape, type Param, unescape } from './encoding.js'
+import { baseStringForm, escape, type Param, UNRESERVED_CODES, unescape } from './encoding.js'
 
 /** The result of {@link parseAuthorizationHeader}. */
 export interface ParsedAuthorizationHeader {
@@ -68,12 +68,28 @@ export function isOAuthAuthorizationHeader(value: string): boolean {
  * ```
  */
 export function parseAuthorizationHeader(value: string): ParsedAuthorizationHeader {
+  const params: Param[] = []
+  const realm = parseAuthorizationHeaderInto(value, params, undefined)
+  return { realm, params }
+}
+
+/**
+ * {@link parseAuthorizationHeader} into `params`, returning the realm; with `encoded`,
+ * also pushes each parameter's `baseStringForm` (name, then value), except for
+ * `oauth_signature`'s.
+ *
+ * @internal
+ */
+export function parseAuthorizationHeaderInto(
+  value: string,
+  params: Param[],
+  encoded: string[] | undefined,
+): string | undefined {
   if (!isOAuthAuthorizationHeader(value)) throw malformed('scheme is not OAuth')
   // About ten parameters: scanning a short array beats hashing into a Set, and names past
   // the first SMALL_HEADER go to a Set so that a huge header stays linear.
   const seen: string[] = []
   let seenSet: Set<string> | undefined
-  const params: Param[] = []
   // Backslash escapes are rare: look for them once, not once per quoted value.
   const hasBackslash = value.includes('\\')
   let realm: string | undefined
@@ -84,7 +100,13 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
     while (i < n && (isOws(value.charCodeAt(i)) || value.charCodeAt(i) === 44)) i++
     if (i >= n) break
     const nameStart = i
-    while (i < n && isToken(value.charCodeAt(i))) i++
+    // Whether the name is unreserved text, found while scanning it.
+    let plainName = true
+    for (; i < n; i++) {
+      const code = value.charCodeAt(i)
+      if (!isToken(code)) break
+      if (UNRESERVED_CODES[code] !== 1) plainName = false
+    }
     const name = value.slice(nameStart, i)
     if (name === '') throw malformed(`unexpected character at ${i}`)
     while (i < n && isOws(value.charCodeAt(i))) i++
@@ -111,9 +133,14 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
       if (raw === '') throw malformed(`parameter at ${nameStart} has no value`)
     }
     while (i < n && isOws(value.charCodeAt(i))) i++
-    if (i < n && value[i] !== ',') throw malformed(`expected "," at ${i}`)
+    if (i < n && value.charCodeAt(i) !== 44) throw malformed(`expected "," at ${i}`)
     // auth-param names are case-insensitive (RFC 7235 §2.1); oauth_* names are not (RFC 5849 §3.5.1).
-    const decodedName = name.toLowerCase() === 'realm' ? 'realm' : unescape(name)
+    const decodedName =
+      name.length === 5 && name.toLowerCase() === 'realm'
+        ? 'realm'
+        : plainName
+          ? name
+          : unescape(name)
     if (seen.includes(decodedName) || seenSet?.has(decodedName) === true) {
       throw new ParameterRejectedError(
         `Duplicated parameter in Authorization header: ${decodedName}`,
@@ -126,11 +153,18 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
       seenSet.add(decodedName)
     }
     count++
-    if (decodedName === 'realm') realm = raw
-    else params.push([decodedName, unescape(raw)])
+    if (decodedName === 'realm') {
+      realm = raw
+      continue
+    }
+    const decoded = unescape(raw)
+    params.push([decodedName, decoded])
+    if (encoded !== undefined && decodedName !== 'oauth_signature') {
+      encoded.push(plainName ? name : baseStringForm(decodedName), baseStringForm(decoded))
+    }
   }
   if (count === 0) throw malformed('no parameters')
-  return { realm, params }
+  return realm
 }
 
 /** Reads a quoted-string whose opening quote precedes `from`; returns its text and the index after the closing quote. */

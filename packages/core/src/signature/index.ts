@@ -37,6 +37,11 @@ export {
   type VerifyInput,
 } from './registry.js'
 export {
+  RequestParameters,
+  type RequestParametersInput,
+  readRequestParameters,
+} from './request-parameters.js'
+export {
   bodyHash,
   importRsaPrivateKey,
   importRsaPublicKey,

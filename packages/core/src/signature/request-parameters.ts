@@ -1,0 +1,233 @@
+import { ParameterRejectedError } from '../errors.js'
+import { parseAuthorizationHeaderInto } from './authorization-header.js'
+import { baseStringUri } from './base-string.js'
+import { getHeader, type HeadersLike } from './collect.js'
+import { escape, isFormContentType, type Param, parseFormInto, UNENCODABLE } from './encoding.js'
+
+/** Input of {@link readRequestParameters}: a request as the provider received it. */
+export interface RequestParametersInput {
+  /** HTTP method, any case. */
+  readonly method: string
+  /** Absolute URL as the client addressed it, query included. */
+  readonly url: string
+  /** Request headers; `Authorization` and `Content-Type` are read. */
+  readonly headers?: HeadersLike | undefined
+  /** Raw body text; read only when `Content-Type` is `application/x-www-form-urlencoded`. */
+  readonly body?: string | undefined
+}
+
+// Base string URIs by URL prefix (scheme, authority, path): a provider serves a handful
+// of routes, and building and encoding the URI is a tenth of a verification. Bounded, as
+// URLs are client input.
+const URI_CACHE_LIMIT = 512
+const uriCache = new Map<string, string>()
+
+// The last URL prefix seen: a provider under load mostly sees one route after another.
+let lastPrefix = ''
+let lastEncoded = ''
+
+function encodedBaseStringUri(url: string): string {
+  if (lastPrefix !== '' && url.startsWith(lastPrefix)) {
+    const next = url.charCodeAt(lastPrefix.length)
+    // The prefix ends where the query or fragment starts (or the URL ends).
+    if (Number.isNaN(next) || next === 0x3f || next === 0x23) return lastEncoded
+  }
+  let end = url.indexOf('?')
+  const hash = url.indexOf('#')
+  if (end === -1 || (hash !== -1 && hash < end)) end = hash
+  const prefix = end === -1 ? url : url.slice(0, end)
+  let encoded = uriCache.get(prefix)
+  if (encoded === undefined) {
+    encoded = escape(baseStringUri(prefix))
+    if (uriCache.size >= URI_CACHE_LIMIT) uriCache.clear()
+    uriCache.set(prefix, encoded)
+  }
+  lastPrefix = prefix
+  lastEncoded = encoded
+  return encoded
+}
+
+function encodedMethod(method: string): string {
+  // The common methods are their own encoding; anything else is upper-cased and escaped.
+  return method === 'GET' || method === 'POST' ? method : escape(method.toUpperCase())
+}
+
+/**
+ * The parameters of a request, read once from each place they can be sent (RFC 5849
+ * §3.4.1.3.1), decoded, together with what the signature base string needs. Made by
+ * {@link readRequestParameters}.
+ */
+export class RequestParameters {
+  /** Query parameters, decoded, in order. */
+  readonly query: readonly Param[]
+  /** `Authorization: OAuth` header parameters (no `realm`), decoded, in order. */
+  readonly header: readonly Param[]
+  /** The header's `realm`, when sent (never percent-decoded). */
+  readonly realm: string | undefined
+  /** Form body parameters, decoded, in order (empty unless the body is a form). */
+  readonly body: readonly Param[]
+  readonly #method: string
+  readonly #url: string
+  // Every signed parameter in its base string form, flat: name, value, name, value…
+  readonly #encoded: string[]
+  #baseString: string | undefined
+
+  /** @internal Use {@link readRequestParameters}. */
+  constructor(
+    method: string,
+    url: string,
+    query: Param[],
+    header: Param[],
+    realm: string | undefined,
+    body: Param[],
+    encoded: string[],
+  ) {
+    this.query = query
+    this.header = header
+    this.realm = realm
+    this.body = body
+    this.#method = method
+    this.#url = url
+    this.#encoded = encoded
+    this.#baseString = undefined
+  }
+
+  /**
+   * The signature base string of the request (RFC 5849 §3.4.1): every parameter of the
+   * query, the header (without `realm`) and a form body, except `oauth_signature`.
+   * The same text as
+   * `signatureBaseString(method, baseStringUri(url), normalizeParameters(params))`, built
+   * without decoding and re-encoding values that are already in canonical form.
+   *
+   * @returns The base string (computed once, then remembered).
+   * @throws {ParameterRejectedError} when the URL has no scheme or host, or a bad port
+   *   (see {@link baseStringUri}).
+   */
+  baseString(): string {
+    if (this.#baseString === undefined) {
+      this.#baseString = `${encodedMethod(this.#method)}&${encodedBaseStringUri(this.#url)}&${joinSorted(this.#encoded)}`
+    }
+    return this.#baseString
+  }
+}
+
+// Base string text is printable ASCII from `%` (0x25) to `~` (0x7E). The first eight
+// characters of a name, read as base-96 digits (0 for none), fit in a double's 53-bit
+// mantissa and compare as the strings do: most comparisons become one numeric one.
+function sortKey(text: string): number {
+  const n = Math.min(text.length, 8)
+  let key = 0
+  let i = 0
+  for (; i < n; i++) key = key * 96 + (text.charCodeAt(i) - 0x1f)
+  for (; i < 8; i++) key *= 96
+  return key
+}
+
+/**
+ * Sorts pairs in their base string form (RFC 5849 §3.4.1.3.2: by encoded name, then
+ * encoded value, in byte order; on encoded text UTF-16 order is byte order, and the
+ * second encoding keeps that order) and joins them as the base string has them: `=` as
+ * `%3D`, `&` as `%26`.
+ */
+function joinSorted(encoded: string[]): string {
+  const n = encoded.length >> 1
+  const keys = new Array<number>(n)
+  const order = new Array<number>(n)
+  for (let k = 0; k < n; k++) keys[k] = sortKey(encoded[2 * k] as string)
+  const before = (a: number, b: number): boolean => {
+    const ka = keys[a] as number
+    const kb = keys[b] as number
+    if (ka !== kb) return ka < kb
+    const na = encoded[2 * a] as string
+    const nb = encoded[2 * b] as string
+    if (na !== nb) return na < nb
+    return (encoded[2 * a + 1] as string) < (encoded[2 * b + 1] as string)
+  }
+  if (n <= 32) {
+    // Insertion sort of pair indices: a request carries a handful of parameters.
+    for (let k = 0; k < n; k++) {
+      let j = k - 1
+      while (j >= 0 && before(k, order[j] as number)) {
+        order[j + 1] = order[j] as number
+        j--
+      }
+      order[j + 1] = k
+    }
+  } else {
+    for (let k = 0; k < n; k++) order[k] = k
+    order.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+  }
+  let out = ''
+  for (let k = 0; k < n; k++) {
+    const o = order[k] as number
+    const name = encoded[2 * o] as string
+    const value = encoded[2 * o + 1] as string
+    if (name === UNENCODABLE || value === UNENCODABLE) {
+      throw new ParameterRejectedError('Value is not well-formed Unicode')
+    }
+    if (k > 0) out += '%26'
+    out += `${name}%3D${value}`
+  }
+  return out
+}
+
+/**
+ * Reads the parameters of a request from the query, the `Authorization: OAuth` header
+ * and a form-encoded body (RFC 5849 §3.4.1.3.1) in one pass, keeping what the signature
+ * base string needs, so that a provider decodes each value once and never re-encodes an
+ * already canonical one. This is what the endpoints verify with.
+ *
+ * @param input - Method, absolute URL, headers and raw body.
+ * @returns The decoded parameters by place, and {@link RequestParameters.baseString}.
+ * @throws {ParameterRejectedError} on malformed encoding, a malformed or non-OAuth
+ *   `Authorization` header, or a repeated header parameter.
+ * @example
+ * ```ts
+ * const params = readRequestParameters({
+ *   method: 'GET',
+ *   url: 'https://photos.example.net/photos?file=vacation.jpg&size=original',
+ *   headers: { authorization: 'OAuth oauth_consumer_key="dpf43f3p2l4k3l03", …' },
+ * })
+ * const ok = await verifyHmacSha1(params.baseString(), signature, clientSecret, tokenSecret)
+ * ```
+ */
+export function readRequestParameters(input: RequestParametersInput): RequestParameters {
+  return readParameters(
+    input.method,
+    input.url,
+    getHeader(input.headers, 'authorization'),
+    getHeader(input.headers, 'content-type'),
+    input.body,
+  )
+}
+
+/**
+ * {@link readRequestParameters} on the header values themselves.
+ *
+ * @internal
+ */
+export function readParameters(
+  method: string,
+  url: string,
+  authorization: string | undefined,
+  contentType: string | undefined,
+  text: string | undefined,
+): RequestParameters {
+  const encoded: string[] = []
+  const query: Param[] = []
+  const q = url.indexOf('?')
+  if (q !== -1 && url.lastIndexOf('#', q) === -1) {
+    const hash = url.indexOf('#', q)
+    parseFormInto(url.slice(q + 1, hash === -1 ? undefined : hash), query, encoded)
+  }
+  const header: Param[] = []
+  let realm: string | undefined
+  if (authorization !== undefined && authorization !== '') {
+    realm = parseAuthorizationHeaderInto(authorization, header, encoded)
+  }
+  const body: Param[] = []
+  if (text !== undefined && text !== '' && isFormContentType(contentType)) {
+    parseFormInto(text, body, encoded)
+  }
+  return new RequestParameters(method, url, query, header, realm, body, encoded)
+}
