@@ -268,17 +268,11 @@ export class BaseEndpoint {
       for (const [n, v] of bodyParams) if (n === 'realm') realm = v
     }
 
-    const params: Param[] = []
-    for (const pair of queryParams) if (pair[0] !== 'oauth_signature') params.push(pair)
-    for (const pair of headerParams) if (pair[0] !== 'oauth_signature') params.push(pair)
-    for (const pair of bodyParams) if (pair[0] !== 'oauth_signature') params.push(pair)
-
     return new ParsedRequest(
       req,
       parameters,
       signatureType,
       oauthParams,
-      params,
       realm === undefined ? [] : realm.split(' ').filter((r) => r !== ''),
     )
   }

@@ -25,18 +25,17 @@ export class ParsedRequest implements ValidationRequest {
   readonly verifier: string | undefined
   realms: readonly string[]
   readonly oauthParams: readonly Param[]
-  readonly params: readonly Param[]
   readonly signatureType: 'AUTH_HEADER' | 'QUERY' | 'BODY' | undefined
   resourceOwner: string | undefined
   readonly #parameters: RequestParameters
   #state: Map<unknown, unknown> | undefined
+  #params: readonly Param[] | undefined
 
   /**
    * @param req - The neutral request.
    * @param parameters - Its parameters, as read.
    * @param signatureType - Where the protocol parameters came from.
    * @param oauthParams - The protocol parameters (each name once).
-   * @param params - Every signed parameter.
    * @param realms - The realms asked for.
    */
   constructor(
@@ -44,7 +43,6 @@ export class ParsedRequest implements ValidationRequest {
     parameters: RequestParameters,
     signatureType: 'AUTH_HEADER' | 'QUERY' | 'BODY' | undefined,
     oauthParams: readonly Param[],
-    params: readonly Param[],
     realms: readonly string[],
   ) {
     let clientKey: string | undefined
@@ -98,11 +96,27 @@ export class ParsedRequest implements ValidationRequest {
     this.verifier = verifier
     this.realms = realms
     this.oauthParams = oauthParams
-    this.params = params
+    this.#params = undefined
     this.signatureType = signatureType
     this.resourceOwner = undefined
     this.#parameters = parameters
     this.#state = undefined
+  }
+
+  /**
+   * Every signed parameter: query, header (no `realm`), form body; no `oauth_signature`.
+   * Listed on first use: the signature is checked without it.
+   */
+  get params(): readonly Param[] {
+    if (this.#params === undefined) {
+      const params: Param[] = []
+      const p = this.#parameters
+      for (const pair of p.query) if (pair[0] !== 'oauth_signature') params.push(pair)
+      for (const pair of p.header) if (pair[0] !== 'oauth_signature') params.push(pair)
+      for (const pair of p.body) if (pair[0] !== 'oauth_signature') params.push(pair)
+      this.#params = params
+    }
+    return this.#params
   }
 
   /** Scratch space for the validator, made on first use. */

@@ -103,7 +103,8 @@ export class ResourceEndpoint extends BaseEndpoint {
       }
       const failure = firstFailure(checks, RESOURCE_FAILURES)
       if (failure !== undefined) return this.reject(failure, req, checks)
-      const info = await v.getTokenInfo?.('access', token, r)
+      let info = v.getTokenInfo?.('access', token, r)
+      if (info instanceof Promise) info = await info
       return {
         ok: true as const,
         clientKey,

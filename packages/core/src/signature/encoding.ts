@@ -91,7 +91,7 @@ function isUpperHex(code: number): boolean {
 }
 
 /** 1 at the char codes of RFC 3986 unreserved characters. @internal */
-export const UNRESERVED_CODES = new Uint8Array(128)
+export const UNRESERVED_CODES: Uint8Array = new Uint8Array(128)
 for (const c of '-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz') {
   UNRESERVED_CODES[c.charCodeAt(0)] = 1
 }
@@ -198,7 +198,7 @@ export function baseStringForm(decoded: string): string {
  *
  * @internal
  */
-export const UNENCODABLE = '\u0000unencodable\u0000'
+export const UNENCODABLE: string = '\u0000unencodable\u0000'
 
 /**
  * {@link baseStringForm} of a component made only of unreserved characters and `%XX`
