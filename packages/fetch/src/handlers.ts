@@ -4,6 +4,7 @@ import type {
   AuthorizedResourceRequest,
   OAuthRequest,
   OAuthResponse,
+  RejectedRequest,
   ResourceEndpoint,
   SignatureOnlyEndpoint,
   VerifiedRequest,
@@ -12,13 +13,13 @@ import {
   type AuthorizationDecision,
   decideAuthorization,
   isRejection,
-  requestOrRejection,
+  readOrRejection,
 } from '@x/oauth1-core/http'
 import {
   type FetchAdapterOptions,
   type RequestContext,
   type ToOAuthRequestOptions,
-  toOAuthRequest,
+  toOAuthRequestNow,
 } from './request.js'
 
 /** Turns an endpoint's `OAuthResponse` into a Fetch `Response`. */
@@ -38,11 +39,17 @@ export type Guard<T> = (
   context?: RequestContext,
 ) => Promise<Authorized<T> | Response>
 
-async function read(
+// Answers at once unless a body is read: a guard on a synchronous store then verifies a
+// GET without an extra promise.
+function read(
   request: Request,
   options: ToOAuthRequestOptions,
-): Promise<OAuthRequest | Response> {
-  const req = await requestOrRejection(toOAuthRequest(request, options))
+): OAuthRequest | Response | Promise<OAuthRequest | Response> {
+  const req = readOrRejection(() => toOAuthRequestNow(request, options))
+  return req instanceof Promise ? req.then(responseIfRejected) : responseIfRejected(req)
+}
+
+function responseIfRejected(req: OAuthRequest | RejectedRequest): OAuthRequest | Response {
   return isRejection(req) ? sendOAuthResponse(req.response) : req
 }
 
@@ -63,7 +70,8 @@ export function requireOAuth(
   options: FetchAdapterOptions & { readonly realms?: readonly string[] | undefined } = {},
 ): Guard<AuthorizedResourceRequest> {
   return async (request, context) => {
-    const req = await read(request, { ...options, ...context })
+    let req = read(request, { ...options, ...context })
+    if (req instanceof Promise) req = await req
     if (req instanceof Response) return req
     const result = await endpoint.validateProtectedResourceRequest(req, { realms: options.realms })
     return result.ok ? { ok: true, oauth1: result } : sendOAuthResponse(result.response)
@@ -76,7 +84,8 @@ export function requireSignature(
   options: FetchAdapterOptions = {},
 ): Guard<VerifiedRequest> {
   return async (request, context) => {
-    const req = await read(request, { ...options, ...context })
+    let req = read(request, { ...options, ...context })
+    if (req instanceof Promise) req = await req
     if (req instanceof Response) return req
     const result = await endpoint.validateRequest(req)
     return result.ok ? { ok: true, oauth1: result } : sendOAuthResponse(result.response)

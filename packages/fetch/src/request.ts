@@ -25,7 +25,7 @@ export interface RequestContext {
 /** Options of {@link toOAuthRequest}. */
 export type ToOAuthRequestOptions = FetchAdapterOptions & RequestContext
 
-const reads = new WeakMap<Request, Promise<OAuthRequest>>()
+const reads = new WeakMap<Request, OAuthRequest | Promise<OAuthRequest>>()
 
 async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader()
@@ -49,6 +49,23 @@ export function toOAuthRequest(
   request: Request,
   options: ToOAuthRequestOptions = {},
 ): Promise<OAuthRequest> {
+  try {
+    const read = toOAuthRequestNow(request, options)
+    return read instanceof Promise ? read : Promise.resolve(read)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/**
+ * {@link toOAuthRequest} without a promise when no body has to be read; errors are thrown.
+ *
+ * @internal
+ */
+export function toOAuthRequestNow(
+  request: Request,
+  options: ToOAuthRequestOptions,
+): OAuthRequest | Promise<OAuthRequest> {
   let read = reads.get(request)
   if (read === undefined) {
     read = convert(request, options)
@@ -57,35 +74,58 @@ export function toOAuthRequest(
   return read
 }
 
-async function convert(request: Request, options: ToOAuthRequestOptions): Promise<OAuthRequest> {
-  const url = new URL(request.url)
-  const target = `${url.pathname}${url.search}`
+// `Request.url` is absolute and already normalised by the runtime's URL parser: its
+// scheme, authority and target can be cut out without parsing it again.
+const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^#]*)/
+
+function convert(
+  request: Request,
+  options: ToOAuthRequestOptions,
+): OAuthRequest | Promise<OAuthRequest> {
+  const parts = ABSOLUTE.exec(request.url)
+  if (parts === null) throw new TypeError(`Request.url is not absolute: ${request.url}`)
+  const scheme = (parts[1] as string).toLowerCase()
+  // Runtimes refuse credentials in a Request URL; were one there, it is no part of the host.
+  const authority = (parts[2] as string).slice((parts[2] as string).lastIndexOf('@') + 1)
+  const rest = parts[3] as string
+  const target = rest === '' ? '/' : rest
   const headers = normalizeHeaders(request.headers)
   const href = requestUrl(
-    { encrypted: url.protocol === 'https:', target, headers: { ...headers, host: url.host } },
+    { encrypted: scheme === 'https', target, headers: { ...headers, host: authority } },
     options,
   )
-  let body: string | undefined
-  if (shouldReadBody(request.method, target, headers)) {
-    if (request.bodyUsed) {
-      warnOnceFor(options.onWarning ?? defaultWarningHandler)({
-        code: BODY_ALREADY_PARSED,
-        message:
-          'the request body was read before the OAuth adapter: the signature is checked ' +
-          'against the re-serialised parsedBody; call the adapter before reading the body',
-      })
-      // A parsed JSON body cannot be turned back into the bytes that were hashed.
-      const parsed = options.parsedBody
-      const usable = typeof parsed === 'string' || isFormContentType(headers['content-type'])
-      body = usable ? serializeParsedForm(parsed) : undefined
-    } else if (request.body !== null) {
-      const limit = options.bodyLimit
-      body = await readBody(chunks(request.body), {
-        limit,
-        contentLength: headers['content-length'],
-      })
-    }
-  }
   const method = request.method.toUpperCase()
+  if (!shouldReadBody(request.method, target, headers)) {
+    return { method, url: href, headers, body: undefined, clientAddress: options.clientAddress }
+  }
+  return withBody(request, options, method, href, headers)
+}
+
+async function withBody(
+  request: Request,
+  options: ToOAuthRequestOptions,
+  method: string,
+  href: string,
+  headers: Record<string, string>,
+): Promise<OAuthRequest> {
+  let body: string | undefined
+  if (request.bodyUsed) {
+    warnOnceFor(options.onWarning ?? defaultWarningHandler)({
+      code: BODY_ALREADY_PARSED,
+      message:
+        'the request body was read before the OAuth adapter: the signature is checked ' +
+        'against the re-serialised parsedBody; call the adapter before reading the body',
+    })
+    // A parsed JSON body cannot be turned back into the bytes that were hashed.
+    const parsed = options.parsedBody
+    const usable = typeof parsed === 'string' || isFormContentType(headers['content-type'])
+    body = usable ? serializeParsedForm(parsed) : undefined
+  } else if (request.body !== null) {
+    const limit = options.bodyLimit
+    body = await readBody(chunks(request.body), {
+      limit,
+      contentLength: headers['content-length'],
+    })
+  }
   return { method, url: href, headers, body, clientAddress: options.clientAddress }
 }

@@ -16,7 +16,8 @@ import {
   type IncomingMessageLike,
   isRejection,
   readIncomingMessage,
-  requestOrRejection,
+  readIncomingMessageNow,
+  readOrRejection,
 } from '@x/oauth1-core/http'
 
 /** Options of every function here: `trustProxy`, `publicUrl`, `bodyLimit`, `onWarning`. */
@@ -72,10 +73,19 @@ export function sendOAuthResponse(ctx: KoaContextLike, res: OAuthResponse): void
 const isPreflight = (ctx: KoaContextLike) => ctx.method === 'OPTIONS'
 const passesThrough = (ctx: KoaContextLike) => ctx.method === 'HEAD' || isPreflight(ctx)
 
+// Answers at once unless a body is read: a guard on a synchronous store then verifies a
+// GET without an extra promise.
 const read = (
   ctx: KoaContextLike,
   options: KoaAdapterOptions,
-): Promise<OAuthRequest | RejectedRequest> => requestOrRejection(toOAuthRequest(ctx, options))
+): OAuthRequest | RejectedRequest | Promise<OAuthRequest | RejectedRequest> =>
+  readOrRejection(() =>
+    readIncomingMessageNow(ctx.req, {
+      ...options,
+      target: ctx.originalUrl,
+      parsedBody: (ctx.request as { readonly body?: unknown }).body,
+    }),
+  )
 
 /**
  * Serves a token endpoint, e.g.
@@ -103,7 +113,8 @@ export function requireOAuth(
 ): KoaMiddleware {
   return async (ctx, next) => {
     if (isPreflight(ctx)) return next()
-    const req = await read(ctx, options)
+    let req = read(ctx, options)
+    if (req instanceof Promise) req = await req
     const result = isRejection(req)
       ? req
       : await endpoint.validateProtectedResourceRequest(req, { realms: options.realms })
@@ -120,7 +131,8 @@ export function requireSignature(
 ): KoaMiddleware {
   return async (ctx, next) => {
     if (isPreflight(ctx)) return next()
-    const req = await read(ctx, options)
+    let req = read(ctx, options)
+    if (req instanceof Promise) req = await req
     const result = isRejection(req) ? req : await endpoint.validateRequest(req)
     if (!result.ok) return sendOAuthResponse(ctx, result.response)
     ;(ctx.state as { oauth1?: OAuth1State }).oauth1 = result

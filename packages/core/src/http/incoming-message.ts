@@ -51,7 +51,7 @@ export interface IncomingMessageOptions extends AdapterOptions {
 export const BODY_ALREADY_PARSED = 'body-already-parsed'
 
 const warners = new WeakMap<WarningHandler, WarningHandler>()
-const reads = new WeakMap<object, Promise<OAuthRequest>>()
+const reads = new WeakMap<object, OAuthRequest | Promise<OAuthRequest>>()
 
 /**
  * The once-per-warning-code wrapper of a handler, shared by every adapter call that uses
@@ -100,18 +100,37 @@ export function readIncomingMessage(
   req: IncomingMessageLike,
   options: IncomingMessageOptions = {},
 ): Promise<OAuthRequest> {
-  let read = reads.get(req)
-  if (read === undefined) {
-    read = toOAuthRequest(req, options)
-    reads.set(req, read)
+  try {
+    const read = readIncomingMessageNow(req, options)
+    return read instanceof Promise ? read : Promise.resolve(read)
+  } catch (error) {
+    return Promise.reject(error)
   }
-  return read
 }
 
-async function toOAuthRequest(
+/**
+ * {@link readIncomingMessage} without a promise when none is needed: a request without a
+ * body to read (a GET, a request whose body is not signed) is converted at once, so a
+ * guard on a synchronous store verifies it without waiting for a microtask. A body read
+ * is a promise, started once per request. Protocol errors (a malformed Host header) are
+ * thrown.
+ *
+ * @param req - The incoming message.
+ * @param options - As for {@link readIncomingMessage}.
+ * @returns The request, or a promise of it while the body is read.
+ * @throws {OAuth1Error} when the request cannot be converted.
+ * @example
+ * ```ts
+ * const req = readIncomingMessageNow(nodeRequest, { trustProxy: true })
+ * const oauthRequest = req instanceof Promise ? await req : req
+ * ```
+ */
+export function readIncomingMessageNow(
   req: IncomingMessageLike,
-  options: IncomingMessageOptions,
-): Promise<OAuthRequest> {
+  options: IncomingMessageOptions = {},
+): OAuthRequest | Promise<OAuthRequest> {
+  const started = reads.get(req)
+  if (started !== undefined) return started
   const method = (req.method ?? 'GET').toUpperCase()
   const target = options.target ?? req.url ?? '/'
   const headers = normalizeHeaders(req.headers)
@@ -119,31 +138,46 @@ async function toOAuthRequest(
     { encrypted: req.socket?.encrypted === true, target, headers },
     { trustProxy: options.trustProxy, publicUrl: options.publicUrl },
   )
+  const clientAddress = req.socket?.remoteAddress ?? undefined
+  // A second conversion of the same request answers the first: the body can be read once.
+  const read = shouldReadBody(method, target, headers)
+    ? withBody(req, options, method, url, headers, clientAddress)
+    : { method, url, headers, body: undefined, clientAddress }
+  reads.set(req, read)
+  return read
+}
+
+async function withBody(
+  req: IncomingMessageLike,
+  options: IncomingMessageOptions,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  clientAddress: string | undefined,
+): Promise<OAuthRequest> {
   let body: string | undefined
-  if (shouldReadBody(method, target, headers)) {
-    if (req.readableEnded === true) {
-      warnOnceFor(options.onWarning ?? defaultWarningHandler)({
-        code: BODY_ALREADY_PARSED,
-        message:
-          'a body parser consumed the request body before the OAuth adapter: the signature is ' +
-          'checked against the re-serialised parsed form; mount the adapter before body parsers',
+  if (req.readableEnded === true) {
+    warnOnceFor(options.onWarning ?? defaultWarningHandler)({
+      code: BODY_ALREADY_PARSED,
+      message:
+        'a body parser consumed the request body before the OAuth adapter: the signature is ' +
+        'checked against the re-serialised parsed form; mount the adapter before body parsers',
+    })
+    body = parsedBodyText(options.parsedBody, headers['content-type'])
+  } else {
+    // Neither destroy the stream on early exit nor leave it paused: after a 413 the rest is
+    // drained (resume), so the response arrives and a keep-alive connection stays usable.
+    const source =
+      typeof req.iterator === 'function' ? req.iterator({ destroyOnReturn: false }) : req
+    try {
+      body = await readBody(source, {
+        limit: options.bodyLimit ?? 1024 * 1024,
+        contentLength: headers['content-length'],
       })
-      body = parsedBodyText(options.parsedBody, headers['content-type'])
-    } else {
-      // Neither destroy the stream on early exit nor leave it paused: after a 413 the rest is
-      // drained (resume), so the response arrives and a keep-alive connection stays usable.
-      const source =
-        typeof req.iterator === 'function' ? req.iterator({ destroyOnReturn: false }) : req
-      try {
-        body = await readBody(source, {
-          limit: options.bodyLimit ?? 1024 * 1024,
-          contentLength: headers['content-length'],
-        })
-      } catch (error) {
-        if (error instanceof RequestTooLargeError) req.resume?.()
-        throw error
-      }
+    } catch (error) {
+      if (error instanceof RequestTooLargeError) req.resume?.()
+      throw error
     }
   }
-  return { method, url, headers, body, clientAddress: req.socket?.remoteAddress ?? undefined }
+  return { method, url, headers, body, clientAddress }
 }

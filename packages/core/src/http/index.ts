@@ -14,7 +14,8 @@ export {
   type IncomingMessageLike,
   type IncomingMessageOptions,
   readIncomingMessage,
+  readIncomingMessageNow,
   warnOnceFor,
 } from './incoming-message.js'
-export { isRejection, requestOrRejection } from './rejection.js'
+export { isRejection, readOrRejection, requestOrRejection } from './rejection.js'
 export { type RequestUrlInput, type RequestUrlOptions, requestUrl } from './url.js'
