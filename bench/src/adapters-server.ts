@@ -2,6 +2,7 @@
 // same small JSON, `PROTECTED_PATH` behind that adapter's requireOAuth (ResourceEndpoint on
 // MemoryStore, no realms) and `OPEN_PATH` without it. Argument: `koa`, `express` or `fetch`.
 // Sends its port to the parent over IPC and exits when the parent says `stop`.
+import { createHmac } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequestValidator, MemoryStore, ResourceEndpoint } from '@x/oauth1-core'
@@ -10,11 +11,23 @@ import { requireOAuth as fetchRequireOAuth } from '@x/oauth1-fetch'
 import { requireOAuth as koaRequireOAuth } from '@x/oauth1-koa'
 import express from 'express'
 import Koa from 'koa'
-import { type Adapter, OPEN_PATH, PROTECTED_PATH, pathname } from './adapters-workload.ts'
+import {
+  type Adapter,
+  FLOOR_BASE_STRING,
+  FLOOR_KEY,
+  FLOOR_PATH,
+  OPEN_PATH,
+  PROTECTED_PATH,
+  pathname,
+} from './adapters-workload.ts'
 import { serveFetch } from './fetch-bridge.ts'
 import { BENCH_CLIENT, BENCH_TOKEN } from './redis-workload.ts'
 
 const RESOURCE_OWNER = 'alice'
+
+/** The floor route's guard: one bare HMAC, its result used so that it is not optimised away. */
+const bareHmac = (): boolean =>
+  createHmac('sha1', FLOOR_KEY).update(FLOOR_BASE_STRING).digest('base64').length === 28
 const photos = (owner: string | undefined) => ({
   owner,
   photos: ['beach.jpg', 'hills.jpg', 'harbour.jpg'],
@@ -46,6 +59,7 @@ function koaApp(resource: ResourceEndpoint): Server {
   const guard = koaRequireOAuth(resource)
   const protectedPath = pathname(PROTECTED_PATH)
   const openPath = pathname(OPEN_PATH)
+  const floorPath = pathname(FLOOR_PATH)
   app.use(async (ctx, next) => {
     if (ctx.method !== 'GET') return next()
     if (ctx.path === protectedPath) {
@@ -57,6 +71,7 @@ function koaApp(resource: ResourceEndpoint): Server {
       })
     }
     if (ctx.path === openPath) ctx.body = photos(RESOURCE_OWNER)
+    else if (ctx.path === floorPath && bareHmac()) ctx.body = photos(RESOURCE_OWNER)
     else return next()
   })
   return createServer(app.callback())
@@ -71,6 +86,9 @@ function expressApp(resource: ResourceEndpoint): Server {
   app.get(pathname(OPEN_PATH), (_req, res) => {
     res.json(photos(RESOURCE_OWNER))
   })
+  app.get(pathname(FLOOR_PATH), (_req, res) => {
+    if (bareHmac()) res.json(photos(RESOURCE_OWNER))
+  })
   return createServer(app)
 }
 
@@ -78,6 +96,7 @@ function fetchApp(resource: ResourceEndpoint): Server {
   const guard = fetchRequireOAuth(resource)
   const protectedPath = pathname(PROTECTED_PATH)
   const openPath = pathname(OPEN_PATH)
+  const floorPath = pathname(FLOOR_PATH)
   return serveFetch(async (request, context) => {
     const path = new URL(request.url).pathname
     if (request.method === 'GET' && path === protectedPath) {
@@ -86,6 +105,9 @@ function fetchApp(resource: ResourceEndpoint): Server {
       return Response.json(photos(result.oauth1.resourceOwner))
     }
     if (request.method === 'GET' && path === openPath) {
+      return Response.json(photos(RESOURCE_OWNER))
+    }
+    if (request.method === 'GET' && path === floorPath && bareHmac()) {
       return Response.json(photos(RESOURCE_OWNER))
     }
     return new Response('Not Found', { status: 404 })

@@ -4,17 +4,26 @@
 // JSON, in one server process per adapter (a child process: autocannon keeps its own event
 // loop). Both routes receive the same requests: each carries a pre-signed Authorization
 // header that autocannon sets per request (the open route ignores it), so the client does
-// the same work for both and the ratio measures the guard alone. Order per adapter:
-// protected, open, open, protected; each side keeps its better run.
+// the same work for both and the ratio measures the guard alone. A third route, the floor,
+// answers after one bare createHmac('sha1') of a 400-character base string and nothing
+// else: the ceiling of the ratio for any guard that verifies an HMAC, on this machine.
+// Order per adapter: protected, open, floor, floor, open, protected; each route keeps its
+// better run.
 //
 // Environment: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (1), BENCH_POOL_SIZE (300000),
 // BENCH_ADAPTERS (koa,express,fetch), BENCH_CPU_PROF=<dir>: one run of the protected route
-// (or of BENCH_CPU_PROF_ROUTE=open) per adapter, the server under `node --cpu-prof`.
+// (or of BENCH_CPU_PROF_ROUTE=open|floor) per adapter, the server under `node --cpu-prof`.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { freePort } from '@x/oauth1-testkit/redis-server'
-import { ADAPTERS, type Adapter, OPEN_PATH, PROTECTED_PATH } from './adapters-workload.ts'
+import {
+  ADAPTERS,
+  type Adapter,
+  FLOOR_PATH,
+  OPEN_PATH,
+  PROTECTED_PATH,
+} from './adapters-workload.ts'
 import { type LoadRow, load, type SignedPool, startServer } from './http-load.ts'
 import { signPool } from './redis-workload.ts'
 
@@ -27,10 +36,15 @@ const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 300_000)
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF
 const adapters = (process.env.BENCH_ADAPTERS?.split(',') ?? [...ADAPTERS]) as Adapter[]
 
-type Route = 'protected' | 'open'
+type Route = 'protected' | 'open' | 'floor'
 const ORDER: Route[] = CPU_PROF_DIR
   ? [(process.env.BENCH_CPU_PROF_ROUTE ?? 'protected') as Route]
-  : ['protected', 'open', 'open', 'protected']
+  : ['protected', 'open', 'floor', 'floor', 'open', 'protected']
+const PATHS: Record<Route, string> = {
+  protected: PROTECTED_PATH,
+  open: OPEN_PATH,
+  floor: FLOOR_PATH,
+}
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
 const load1 = (): string =>
@@ -60,6 +74,9 @@ interface AdapterResult {
   protected: LoadRow
   open: LoadRow
   ratio: number
+  /** The bare-HMAC floor route: the best ratio any HMAC-verifying guard could reach here. */
+  floor: LoadRow
+  floorRatio: number
   runs: { route: Route; row: LoadRow }[]
 }
 const results: Partial<Record<Adapter, AdapterResult>> = {}
@@ -82,13 +99,13 @@ for (const adapter of adapters) {
       const row = await load({
         title: `${adapter} ${route}`,
         port,
-        path: route === 'protected' ? PROTECTED_PATH : OPEN_PATH,
+        path: PATHS[route],
         connections: CONNECTIONS,
         seconds,
         pool: route === 'protected' ? pool : undefined,
         // The open route gets the same requests, built the same way by the client: the
         // ratio then measures the guard, not autocannon's per-request work.
-        replay: route === 'open' ? pool.headers : undefined,
+        replay: route === 'protected' ? undefined : pool.headers,
       })
       if (row.failed > 0 || row.requests === 0) {
         throw new Error(`${adapter} ${route}: ${row.failed} non-2xx/errors/timeouts`)
@@ -115,7 +132,15 @@ for (const adapter of adapters) {
     if (!CPU_PROF_DIR) {
       const guarded = best('protected')
       const open = best('open')
-      results[adapter] = { protected: guarded, open, ratio: guarded.rps / open.rps, runs }
+      const floor = best('floor')
+      results[adapter] = {
+        protected: guarded,
+        open,
+        ratio: guarded.rps / open.rps,
+        floor,
+        floorRatio: floor.rps / open.rps,
+        runs,
+      }
     }
     console.log(`  ${adapter.padEnd(8)} ${fmt(pool.next)} signed requests used, none twice`)
   } finally {
@@ -132,6 +157,8 @@ if (CPU_PROF_DIR) {
     fmt(r.protected.rps),
     fmt(r.open.rps),
     `${r.ratio.toFixed(2)}x`,
+    fmt(r.floor.rps),
+    `${r.floorRatio.toFixed(2)}x`,
     `${r.protected.p99} ms`,
     `${r.open.p99} ms`,
     r.ratio >= TARGET_PROTECTED_VS_OPEN ? 'met' : 'BELOW TARGET',
@@ -141,6 +168,8 @@ if (CPU_PROF_DIR) {
     'protected req/s',
     'open req/s',
     'ratio',
+    'bare-HMAC req/s',
+    'bare-HMAC ratio',
     'p99 protected',
     'p99 open',
     `>= ${TARGET_PROTECTED_VS_OPEN}x`,
@@ -167,6 +196,7 @@ if (CPU_PROF_DIR) {
           order: ORDER,
           protectedPath: PROTECTED_PATH,
           openPath: OPEN_PATH,
+          floorPath: FLOOR_PATH,
           signature: 'HMAC-SHA1, Authorization header, no realms, MemoryStore',
         },
         target: TARGET_PROTECTED_VS_OPEN,
