@@ -139,14 +139,14 @@ export function parseForm(text: string): Param[] {
  */
 export function parseFormInto(text: string, out: Param[], encoded: string[] | undefined): void {
   if (text === '') return
-  if (FORBIDDEN_FORM_CHARS.test(text)) {
+  // Most query strings are plain unreserved text: one test of the whole then saves one
+  // test per component (and plain text holds no forbidden character).
+  const plain = PLAIN_FORM.test(text)
+  if (!plain && FORBIDDEN_FORM_CHARS.test(text)) {
     throw new ParameterRejectedError('Form data contains whitespace or control characters', {
       advice: 'percent-encode spaces and control characters',
     })
   }
-  // Most query strings are plain unreserved text: one test of the whole then saves one
-  // test per component.
-  const plain = PLAIN_FORM.test(text)
   const n = text.length
   let start = 0
   while (start < n) {
