@@ -83,24 +83,28 @@ async function sha256Hex(text: string): Promise<string> {
   return hex
 }
 
-/** Memoises one lookup per request, so a check and a secret fetch share a store round trip. */
+/** The last lookup of one kind in one request: its key and what it gave. */
+interface Memo<T> {
+  readonly key: string
+  readonly value: T | Promise<T>
+}
+
+/**
+ * Memoises a lookup per request, so a check and a secret fetch share a store round trip.
+ * A request looks up one client and one token of each kind (the one it names, or the
+ * stand-in), so one entry per kind is enough; another key replaces it.
+ */
 function memo<T>(
   r: ValidationRequest,
   kind: symbol,
   key: string,
   load: () => T | Promise<T>,
 ): T | Promise<T> {
-  let cache = r.state.get(kind) as Map<string, T | Promise<T>> | undefined
-  if (cache === undefined) {
-    cache = new Map()
-    r.state.set(kind, cache)
-  }
-  let hit = cache.get(key)
-  if (hit === undefined && !cache.has(key)) {
-    hit = load()
-    cache.set(key, hit)
-  }
-  return hit as T | Promise<T>
+  const hit = r.state.get(kind) as Memo<T> | undefined
+  if (hit !== undefined && hit.key === key) return hit.value
+  const value = load()
+  r.state.set(kind, { key, value } satisfies Memo<T>)
+  return value
 }
 
 /** Applies `fn` now when `value` is plain, after it settles when it is a promise. */

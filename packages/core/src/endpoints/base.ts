@@ -96,6 +96,14 @@ function baseStringOf(r: ValidationRequest): string {
     : signatureBaseString(r.method, baseStringUri(r.url), normalizeParameters(r.params))
 }
 
+const NO_REALMS: readonly string[] = Object.freeze([])
+
+/** A protocol parameter's value (each is sent once: duplicates were refused). */
+function protocolValue(r: ValidationRequest, name: string): string | undefined {
+  for (const pair of r.oauthParams) if (pair[0] === name) return pair[1]
+  return undefined
+}
+
 const ORIGIN = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*)/
 
 function hasOauthParam(params: readonly Param[]): boolean {
@@ -273,7 +281,7 @@ export class BaseEndpoint {
       parameters,
       signatureType,
       oauthParams,
-      realm === undefined ? [] : realm.split(' ').filter((r) => r !== ''),
+      realm === undefined ? NO_REALMS : realm.split(' ').filter((r) => r !== ''),
     )
   }
 
@@ -306,15 +314,20 @@ export class BaseEndpoint {
       v.allowPlaintextWithoutNonce &&
       r.nonce === undefined &&
       r.timestamp === undefined
-    const missing: string[] = []
-    if (!r.signature) missing.push('oauth_signature')
-    if (!r.clientKey) missing.push('oauth_consumer_key')
-    if (!r.signatureMethod) missing.push('oauth_signature_method')
-    if (!nonceOptional) {
-      if (!r.nonce) missing.push('oauth_nonce')
-      if (!r.timestamp) missing.push('oauth_timestamp')
-    }
-    if (missing.length > 0) {
+    if (
+      !r.signature ||
+      !r.clientKey ||
+      !r.signatureMethod ||
+      (!nonceOptional && (!r.nonce || !r.timestamp))
+    ) {
+      const missing: string[] = []
+      if (!r.signature) missing.push('oauth_signature')
+      if (!r.clientKey) missing.push('oauth_consumer_key')
+      if (!r.signatureMethod) missing.push('oauth_signature_method')
+      if (!nonceOptional) {
+        if (!r.nonce) missing.push('oauth_nonce')
+        if (!r.timestamp) missing.push('oauth_timestamp')
+      }
       throw new ParameterAbsentError(missing, { message: 'Missing mandatory OAuth parameters.' })
     }
     const method = r.signatureMethod as string
@@ -324,7 +337,7 @@ export class BaseEndpoint {
         advice: `accepted: ${accepted.join(' ')}`,
       })
     }
-    const version = r.oauthParams.find(([n]) => n === 'oauth_version')?.[1]
+    const version = protocolValue(r, 'oauth_version')
     if (version !== undefined && version !== '1.0') {
       throw new VersionRejectedError()
     }
@@ -427,7 +440,7 @@ export class BaseEndpoint {
   }
 
   private checkBodyHash(r: ValidationRequest): Awaitable<boolean> {
-    const sent = r.oauthParams.find(([n]) => n === 'oauth_body_hash')?.[1]
+    const sent = protocolValue(r, 'oauth_body_hash')
     if (sent === undefined) return true
     if (isFormContentType(r.headers['content-type'])) {
       throw new ParameterRejectedError(
