@@ -27,9 +27,10 @@ export class ParsedRequest implements ValidationRequest {
   readonly oauthParams: readonly Param[]
   readonly signatureType: 'AUTH_HEADER' | 'QUERY' | 'BODY' | undefined
   resourceOwner: string | undefined
+  readonly params: readonly Param[]
+  /** Scratch space for the validator. */
+  readonly state: Map<unknown, unknown>
   readonly #parameters: RequestParameters
-  #state: Map<unknown, unknown> | undefined
-  #params: readonly Param[] | undefined
 
   /**
    * @param req - The neutral request.
@@ -96,33 +97,17 @@ export class ParsedRequest implements ValidationRequest {
     this.verifier = verifier
     this.realms = realms
     this.oauthParams = oauthParams
-    this.#params = undefined
     this.signatureType = signatureType
     this.resourceOwner = undefined
+    // Own data properties, all of them: a validator that copies the request (`{ ...r }`)
+    // keeps every field of the contract.
+    const params: Param[] = []
+    for (const pair of parameters.query) if (pair[0] !== 'oauth_signature') params.push(pair)
+    for (const pair of parameters.header) if (pair[0] !== 'oauth_signature') params.push(pair)
+    for (const pair of parameters.body) if (pair[0] !== 'oauth_signature') params.push(pair)
+    this.params = params
+    this.state = new Map()
     this.#parameters = parameters
-    this.#state = undefined
-  }
-
-  /**
-   * Every signed parameter: query, header (no `realm`), form body; no `oauth_signature`.
-   * Listed on first use: the signature is checked without it.
-   */
-  get params(): readonly Param[] {
-    if (this.#params === undefined) {
-      const params: Param[] = []
-      const p = this.#parameters
-      for (const pair of p.query) if (pair[0] !== 'oauth_signature') params.push(pair)
-      for (const pair of p.header) if (pair[0] !== 'oauth_signature') params.push(pair)
-      for (const pair of p.body) if (pair[0] !== 'oauth_signature') params.push(pair)
-      this.#params = params
-    }
-    return this.#params
-  }
-
-  /** Scratch space for the validator, made on first use. */
-  get state(): Map<unknown, unknown> {
-    this.#state ??= new Map()
-    return this.#state
   }
 
   /** The signature base string of the request as received (RFC 5849 §3.4.1). */
