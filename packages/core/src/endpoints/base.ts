@@ -96,6 +96,9 @@ function baseStringOf(r: ValidationRequest): string {
     : signatureBaseString(r.method, baseStringUri(r.url), normalizeParameters(r.params))
 }
 
+// The shape of a signature method's name (HMAC-SHA256, RSA-SHA1, PLAINTEXT, HMAC-MD5).
+const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_.+-]{0,31}$/
+
 const NO_REALMS: readonly string[] = Object.freeze([])
 
 /** A protocol parameter's value (each is sent once: duplicates were refused). */
@@ -333,7 +336,10 @@ export class BaseEndpoint {
     const method = r.signatureMethod as string
     if (!v.allowedSignatureMethods.includes(method) || !this.signatureMethods.has(method)) {
       const accepted = v.allowedSignatureMethods.filter((m) => this.signatureMethods.has(m))
-      throw new SignatureMethodRejectedError(`Signature method ${method} is not accepted.`, {
+      // Named in the message only when it looks like a method name: a value that ran into
+      // the next parameter (a lost separator) may hold that parameter, a verifier say.
+      const named = METHOD_NAME.test(method) ? `Signature method ${method}` : 'The signature method'
+      throw new SignatureMethodRejectedError(`${named} is not accepted.`, {
         advice: `accepted: ${accepted.join(' ')}`,
       })
     }

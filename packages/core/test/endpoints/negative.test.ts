@@ -857,7 +857,7 @@ describe('request input that reaches a response header or body', () => {
     }
   })
 
-  test('a lone surrogate echoed in an error description does not make the endpoint throw', async () => {
+  test('a lone surrogate in a signature method does not make the endpoint throw', async () => {
     const p = new Provider()
     for (const target of TARGETS) {
       const req = await validRequest(p, target)
@@ -870,7 +870,7 @@ describe('request input that reaches a response header or body', () => {
         headers: { ...req.headers, authorization: auth },
       })
       const fields = p.expectError(response, 400, 'signature_method_rejected')
-      expect(fields.error_description).toContain('HMAC\ufffd')
+      expect(fields.error_description).toBe('The signature method is not accepted.')
     }
     // The same through the query, on the resource endpoint's realm check.
     const q = await validRequest(p, 'request-token', { signatureType: 'QUERY', realm: undefined })
@@ -878,6 +878,31 @@ describe('request input that reaches a response header or body', () => {
     const response = await send(p, 'request-token', bad)
     expect(response.status).toBe(400)
     p.expectNoLeak(response)
+  })
+
+  test('a signature method that ran into the next parameter is not echoed', async () => {
+    // Found by the fuzz test: a lost `&` in a query-signed request merged
+    // `oauth_signature_method=HMAC-SHA1` with the `oauth_verifier=…` after it, and the
+    // message quoted the merged value, verifier included.
+    const p = new Provider()
+    const req = await validRequest(p, 'access-token', { signatureType: 'QUERY', realm: undefined })
+    const verifier = /[?&](oauth_verifier=[^&]*)/.exec(req.url)?.[1] as string
+    const merged = req.url
+      .replace(`&${verifier}`, '')
+      .replace(/oauth_signature_method=[^&]*/, (m) => `${m}'${verifier}`)
+    expect(merged).toContain(`HMAC-SHA1'${verifier}`)
+    const response = await send(p, 'access-token', { ...req, url: merged })
+    const fields = p.expectError(response, 400, 'signature_method_rejected')
+    expect(fields.error_description).toBe('The signature method is not accepted.')
+    p.expectNoLeak(response)
+    // A name-shaped method is still named.
+    const md5 = await send(p, 'access-token', {
+      ...req,
+      url: req.url.replace(/oauth_signature_method=[^&]*/, 'oauth_signature_method=HMAC-MD5'),
+    })
+    expect(p.expectError(md5, 400, 'signature_method_rejected').error_description).toBe(
+      'Signature method HMAC-MD5 is not accepted.',
+    )
   })
 
   test('a malformed Authorization header is not echoed: a merged name may hold a secret', async () => {
