@@ -33,6 +33,8 @@ const REQUEST_TOKEN_FAILURES: FailureTable = [
   ],
 ]
 
+// The shape of a realm worth naming in a message: a word or a URL, not too long.
+const REALM_NAME = /^[A-Za-z0-9._~:/-]{1,64}$/
 /**
  * Issues temporary credentials (RFC 5849 §2.1), with oauthlib's checks in oauthlib's
  * order: transport, mandatory parameters, realms, callback, nonce; then the client,
@@ -90,9 +92,13 @@ export class RequestTokenEndpoint extends BaseEndpoint {
       const clientKey = r.clientKey as string
       r.realms = r.realms.length > 0 ? r.realms : [...(await v.getDefaultRealms(clientKey, r))]
       if (!v.checkRealms(r.realms)) {
-        throw new ParameterRejectedError(`Invalid realm ${r.realms.join(' ')}.`, {
-          parameters: ['realm'],
-        })
+        // Named only when they look like realms: a value that ran into the next parameter
+        // (a lost `&`) may carry that parameter.
+        const named = r.realms.every((realm) => REALM_NAME.test(realm))
+        throw new ParameterRejectedError(
+          named ? `Invalid realm ${r.realms.join(' ')}.` : 'Invalid realm.',
+          { parameters: ['realm'] },
+        )
       }
       if (!r.redirectUri) {
         throw new ParameterAbsentError(['oauth_callback'], { message: 'Missing callback URI.' })

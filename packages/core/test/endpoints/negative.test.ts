@@ -880,6 +880,21 @@ describe('request input that reaches a response header or body', () => {
     p.expectNoLeak(response)
   })
 
+  test('a realm that is not shaped like one is not echoed', async () => {
+    const p = new Provider()
+    const q = await validRequest(p, 'request-token', { signatureType: 'QUERY', realm: undefined })
+    const merged = await send(p, 'request-token', {
+      ...q,
+      url: `${q.url}&realm=photos'oauth_token=${'t'.repeat(30)}`,
+    })
+    const fields = p.expectError(merged, 400, 'parameter_rejected')
+    expect(fields.error_description).toBe('Invalid realm.')
+    const unknown = await send(p, 'request-token', { ...q, url: `${q.url}&realm=vault` })
+    expect(p.expectError(unknown, 400, 'parameter_rejected').error_description).toBe(
+      'Invalid realm vault.',
+    )
+  })
+
   test('a signature method that ran into the next parameter is not echoed', async () => {
     // Found by the fuzz test: a lost `&` in a query-signed request merged
     // `oauth_signature_method=HMAC-SHA1` with the `oauth_verifier=…` after it, and the
