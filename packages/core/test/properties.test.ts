@@ -415,6 +415,83 @@ describe('round-trip identities', () => {
     )
   })
 
+  test('unescape decodes exactly what decodeURIComponent decodes, and rejects what it rejects', () => {
+    const hex = (byte: number, lower: boolean): string => {
+      const h = byte.toString(16).padStart(2, '0')
+      return `%${lower ? h : h.toUpperCase()}`
+    }
+    // Escaped octets of every kind: ASCII, continuation bytes, every lead byte (valid or
+    // not), so that truncated, overlong, surrogate and out-of-range sequences all occur.
+    const octet = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.boolean()).map(([b, l]) => hex(b, l))
+    // Well-formed UTF-8 of any code point, surrogates included (which must be rejected).
+    const encodedPoint = fc
+      .tuple(fc.integer({ min: 0, max: 0x10ffff }), fc.boolean())
+      .map(([cp, lower]) => {
+        const bytes =
+          cp < 0x80
+            ? [cp]
+            : cp < 0x800
+              ? [0xc0 | (cp >> 6), 0x80 | (cp & 63)]
+              : cp < 0x10000
+                ? [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
+                : [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
+        return bytes.map((b) => hex(b, lower)).join('')
+      })
+    // Overlong forms: a small code point spelled with three or four octets.
+    const overlong = fc
+      .tuple(fc.integer({ min: 0, max: 0xffff }), fc.boolean())
+      .map(([cp, four]) =>
+        (four
+          ? [0xf0, 0x80 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
+          : [0xe0 | ((cp >> 12) & 15), 0x80 | ((cp >> 6) & 31), 0x80 | (cp & 63)]
+        )
+          .map((b) => hex(b, false))
+          .join(''),
+      )
+    const piece = fc.oneof(
+      octet,
+      encodedPoint,
+      overlong,
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+      fc.constantFrom('%', '%4', '%G0', '%%', '+', '\ud800'),
+    )
+    const input = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join(''))
+    let decoded = 0
+    let rejected = 0
+    fc.assert(
+      fc.property(input, (value) => {
+        let expected: string | undefined
+        try {
+          expected = decodeURIComponent(value)
+        } catch {
+          expected = undefined
+        }
+        if (expected === undefined) {
+          rejected++
+          expect(() => unescape(value)).toThrow(ParameterRejectedError)
+        } else {
+          decoded++
+          expect(unescape(value)).toBe(expected)
+        }
+      }),
+      { numRuns: 5000 },
+    )
+    // Both outcomes must have been exercised, or the property proves nothing.
+    expect(decoded).toBeGreaterThan(500)
+    expect(rejected).toBeGreaterThan(500)
+  })
+
+  test('unescape names a bad escape before bad UTF-8', () => {
+    expect(() => unescape('%C3')).toThrow('Percent-encoded octets are not valid UTF-8')
+    expect(() => unescape('%C3%A9%ED%A0%80')).toThrow('not valid UTF-8')
+    expect(() => unescape('%F4%90%80%80')).toThrow('not valid UTF-8')
+    expect(() => unescape('%E0%80%AF')).toThrow('not valid UTF-8')
+    expect(() => unescape('%C3%2')).toThrow('Invalid percent-encoding')
+    expect(() => unescape('%C3x%A9')).toThrow('not valid UTF-8')
+    expect(() => unescape('%FF%zz')).toThrow('Invalid percent-encoding')
+    expect(unescape('%F0%9F%98%80%e2%82%ac%41')).toBe('\u{1F600}\u20acA')
+  })
+
   test('escape rejects lone surrogates with ParameterRejectedError', () => {
     const lone = fc.constantFrom('\ud800', '\udfff', '\udbff')
     fc.assert(
