@@ -141,19 +141,21 @@ export function createSignatureFunctions(backend: CryptoBackend): SignatureFunct
         throw unusableKeyError('private key', cause)
       }
     },
-    async rsaVerify(hash, baseString, signature, publicKey) {
-      const key =
-        publicKey instanceof RsaPublicKey
-          ? publicKey
-          : await publicKeys.get(publicKey, () => importRsaPublicKey(publicKey))
-      const bytes = base64ToBytes(signature)
-      if (bytes === undefined || bytes.length === 0) return false
-      try {
-        return await backend.rsaVerify(hash, key.handle, baseString, bytes)
-      } catch {
-        // A signature of the wrong length for the key, for instance.
-        return false
+    rsaVerify(hash, baseString, signature, publicKey) {
+      const check = (key: RsaPublicKey): boolean | Promise<boolean> => {
+        const bytes = base64ToBytes(signature)
+        if (bytes === undefined || bytes.length === 0) return false
+        try {
+          const valid = backend.rsaVerify(hash, key.handle, baseString, bytes)
+          // A signature of the wrong length for the key, for instance.
+          return valid instanceof Promise ? valid.catch(() => false) : valid
+        } catch {
+          return false
+        }
       }
+      // No await on the synchronous path (node:crypto and an imported key): one promise.
+      if (publicKey instanceof RsaPublicKey) return Promise.resolve(check(publicKey))
+      return publicKeys.get(publicKey, () => importRsaPublicKey(publicKey)).then(check)
     },
     async bodyHash(body) {
       return backend.digestBase64('SHA-1', body)
