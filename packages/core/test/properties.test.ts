@@ -422,7 +422,9 @@ describe('round-trip identities', () => {
     }
     // Escaped octets of every kind: ASCII, continuation bytes, every lead byte (valid or
     // not), so that truncated, overlong, surrogate and out-of-range sequences all occur.
-    const octet = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.boolean()).map(([b, l]) => hex(b, l))
+    const octet = fc
+      .tuple(fc.integer({ min: 0, max: 255 }), fc.boolean())
+      .map(([b, l]) => hex(b, l))
     // Well-formed UTF-8 of any code point, surrogates included (which must be rejected).
     const encodedPoint = fc
       .tuple(fc.integer({ min: 0, max: 0x10ffff }), fc.boolean())
@@ -434,7 +436,12 @@ describe('round-trip identities', () => {
               ? [0xc0 | (cp >> 6), 0x80 | (cp & 63)]
               : cp < 0x10000
                 ? [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
-                : [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
+                : [
+                    0xf0 | (cp >> 18),
+                    0x80 | ((cp >> 12) & 63),
+                    0x80 | ((cp >> 6) & 63),
+                    0x80 | (cp & 63),
+                  ]
         return bytes.map((b) => hex(b, lower)).join('')
       })
     // Overlong forms: a small code point spelled with three or four octets.

@@ -1,5 +1,12 @@
 import { ParameterRejectedError } from '../errors.js'
-import { baseStringForm, escape, type Param, UNRESERVED_CODES, unescape } from './encoding.js'
+import {
+  baseStringForm,
+  baseStringFormOfPlain,
+  escape,
+  type Param,
+  UNRESERVED_CODES,
+  unescape,
+} from './encoding.js'
 
 /** The result of {@link parseAuthorizationHeader}. */
 export interface ParsedAuthorizationHeader {
@@ -86,6 +93,7 @@ export function parseAuthorizationHeaderInto(
   encoded: string[] | undefined,
 ): string | undefined {
   if (!isOAuthAuthorizationHeader(value)) throw malformed('scheme is not OAuth')
+  if (CANONICAL_HEADER.test(value)) return parseCanonicalInto(value, params, encoded)
   // About ten parameters: scanning a short array beats hashing into a Set, and names past
   // the first SMALL_HEADER go to a Set so that a huge header stays linear.
   const seen: string[] = []
@@ -165,6 +173,108 @@ export function parseAuthorizationHeaderInto(
   }
   if (count === 0) throw malformed('no parameters')
   return realm
+}
+
+// A header as clients write it: `OAuth ` then `name="value"` pairs joined by `,` or `, `,
+// names of letters, digits and `_`, values of unreserved characters and `%` escapes, and a
+// realm of anything but a quote or a backslash. Such a header needs no tokenizer: each
+// pair is found with two indexOf calls, and a value without `%` is its own decoding and
+// its own base string form. Every other header takes the general path.
+// The pattern must stay unambiguous, or a long header failing at its end backtracks
+// exponentially: a name cannot hold `=`, a value cannot hold `"`, and the realm branch
+// takes only a realm with a character outside the plain set (a plain one is read by the
+// other branch), so no text matches two ways.
+const PLAIN_VALUE = '[A-Za-z0-9._~%-]'
+const CANONICAL_PAIR = `(?:[Rr][Ee][Aa][Ll][Mm]="${PLAIN_VALUE}*[^"\\\\A-Za-z0-9._~%-][^"\\\\]*"|[A-Za-z0-9_]+="${PLAIN_VALUE}*")`
+const CANONICAL_HEADER = new RegExp(`^OAuth ${CANONICAL_PAIR}(?:, ?${CANONICAL_PAIR})*$`)
+
+/** A bit per protocol parameter name, for the duplicate check of the canonical path. */
+function protocolBit(name: string): number {
+  switch (name) {
+    case 'oauth_consumer_key':
+      return 1
+    case 'oauth_token':
+      return 2
+    case 'oauth_signature_method':
+      return 4
+    case 'oauth_signature':
+      return 8
+    case 'oauth_timestamp':
+      return 16
+    case 'oauth_nonce':
+      return 32
+    case 'oauth_version':
+      return 64
+    case 'oauth_callback':
+      return 128
+    case 'oauth_verifier':
+      return 256
+    case 'oauth_body_hash':
+      return 512
+    default:
+      return 0
+  }
+}
+
+function duplicated(name: string): ParameterRejectedError {
+  return new ParameterRejectedError(`Duplicated parameter in Authorization header: ${name}`, {
+    parameters: [name],
+  })
+}
+
+/**
+ * {@link parseAuthorizationHeaderInto} for a header that matches `CANONICAL_HEADER`: the
+ * same result as the general path, without a tokenizer.
+ */
+function parseCanonicalInto(
+  value: string,
+  params: Param[],
+  encoded: string[] | undefined,
+): string | undefined {
+  let realm: string | undefined
+  let seenBits = 0
+  // Names other than the protocol's, rare: a linear scan, or a Set past SMALL_HEADER.
+  let others: string[] | undefined
+  let othersSet: Set<string> | undefined
+  const n = value.length
+  let i = 6
+  for (;;) {
+    const eq = value.indexOf('=', i)
+    const close = value.indexOf('"', eq + 2)
+    const raw = value.slice(eq + 2, close)
+    if (eq - i === 5 && value.slice(i, eq).toLowerCase() === 'realm') {
+      if (realm !== undefined) throw duplicated('realm')
+      realm = raw
+    } else {
+      const name = value.slice(i, eq)
+      const bit = protocolBit(name)
+      if (bit !== 0) {
+        if ((seenBits & bit) !== 0) throw duplicated(name)
+        seenBits |= bit
+      } else {
+        others ??= []
+        if (others.includes(name) || othersSet?.has(name) === true) throw duplicated(name)
+        if (others.length < SMALL_HEADER) others.push(name)
+        else {
+          othersSet ??= new Set()
+          othersSet.add(name)
+        }
+      }
+      if (raw.indexOf('%') === -1) {
+        params.push([name, raw])
+        if (encoded !== undefined && bit !== 8) encoded.push(name, raw)
+      } else {
+        const decoded = unescape(raw)
+        params.push([name, decoded])
+        if (encoded !== undefined && bit !== 8) {
+          encoded.push(name, baseStringFormOfPlain(raw, decoded))
+        }
+      }
+    }
+    i = close + 1
+    if (i >= n) return realm
+    i += value.charCodeAt(i + 1) === 32 ? 2 : 1
+  }
 }
 
 /** Reads a quoted-string whose opening quote precedes `from`; returns its text and the index after the closing quote. */

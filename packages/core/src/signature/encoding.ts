@@ -205,8 +205,10 @@ export const UNENCODABLE: string = '\u0000unencodable\u0000'
  * escapes, given its decoded form: built from the raw text when every escape is
  * upper-case and encodes an octet that must be encoded (the usual case), without
  * encoding the decoded text again.
+ *
+ * @internal
  */
-function baseStringFormOfPlain(raw: string, decoded: string): string {
+export function baseStringFormOfPlain(raw: string, decoded: string): string {
   if (raw === decoded) return raw
   let pct = raw.indexOf('%')
   while (pct !== -1) {

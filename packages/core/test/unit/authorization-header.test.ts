@@ -1,5 +1,10 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ParameterRejectedError, parseAuthorizationHeader } from '../../src/index.ts'
+import {
+  ParameterRejectedError,
+  parseAuthorizationHeader,
+  readRequestParameters,
+} from '../../src/index.ts'
 
 describe('parseAuthorizationHeader: realm', () => {
   it.each(['realm', 'Realm', 'REALM'])(
@@ -20,5 +25,123 @@ describe('parseAuthorizationHeader: realm', () => {
   it('oauth_* names stay case-sensitive: OAUTH_NONCE is an ordinary parameter', () => {
     const parsed = parseAuthorizationHeader('OAuth OAUTH_NONCE="n"')
     expect(parsed.params).toEqual([['OAUTH_NONCE', 'n']])
+  })
+})
+
+// A header as clients write it (`OAuth ` then `name="value"` pairs of plain names and
+// escaped values) is read by a path of its own, without the tokenizer. Spelling the scheme
+// `oauth` sends the same header down the general path: both must give the same
+// parameters, realm, base string and errors.
+describe('parseAuthorizationHeader: the canonical-header path agrees with the tokenizer', () => {
+  const hex = fc.constantFrom(...'0123456789ABCDEFabcdef'.split(''))
+  const unreserved = fc.constantFrom(
+    ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'.split(''),
+  )
+  const escape = fc.tuple(hex, hex).map(([h, l]) => `%${h}${l}`)
+  const asciiEscape = fc
+    .tuple(fc.constantFrom('2', '3', '4', '5', '6', '7'), hex)
+    .map(([h, l]) => `%${h}${l}`)
+  const utf8Escape = fc.constantFrom('%C3%A9', '%e2%82%ac', '%F0%9F%98%80')
+  // Values: unreserved text and escapes of any octet (invalid UTF-8, lower-case hex and
+  // escaped unreserved characters included), now and then a broken escape.
+  const value = fc
+    .array(
+      fc.oneof(
+        { weight: 20, arbitrary: unreserved },
+        { weight: 3, arbitrary: asciiEscape },
+        { weight: 2, arbitrary: utf8Escape },
+        { weight: 1, arbitrary: escape },
+        { weight: 1, arbitrary: fc.constant('%G') },
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join(''))
+  const name = fc.oneof(
+    fc.constantFrom(
+      'oauth_consumer_key',
+      'oauth_token',
+      'oauth_signature_method',
+      'oauth_signature',
+      'oauth_timestamp',
+      'oauth_nonce',
+      'oauth_version',
+      'oauth_callback',
+      'oauth_verifier',
+      'oauth_body_hash',
+      'realm',
+      'Realm',
+    ),
+    fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/),
+  )
+  const realmText = fc.string({ maxLength: 10 }).map((s) => s.replace(/["\\]/g, ''))
+  const pair = fc
+    .tuple(name, value, realmText)
+    .map(([n, v, r]) => (n.toLowerCase() === 'realm' ? `${n}="${r}"` : `${n}="${v}"`))
+  const header = fc
+    .tuple(
+      fc.array(pair, { minLength: 1, maxLength: 12 }),
+      fc.array(fc.boolean(), { maxLength: 12 }),
+    )
+    .map(([pairs, spaces]) =>
+      pairs.reduce(
+        (out, p, i) => (i === 0 ? p : `${out},${spaces[i] === false ? '' : ' '}${p}`),
+        '',
+      ),
+    )
+
+  function outcome(authorization: string): unknown {
+    try {
+      const read = readRequestParameters({
+        method: 'GET',
+        url: 'https://api.example.com/r?b=2&a=1',
+        headers: { authorization },
+      })
+      let baseString: string
+      try {
+        baseString = read.baseString()
+      } catch (error) {
+        baseString = `throws ${(error as Error).message}`
+      }
+      return { header: read.header, realm: read.realm, baseString }
+    } catch (error) {
+      if (!(error instanceof ParameterRejectedError)) throw error
+      return `throws ${error.message}`
+    }
+  }
+
+  it('on generated headers, valid or not', () => {
+    let accepted = 0
+    let rejected = 0
+    fc.assert(
+      fc.property(header, (pairs) => {
+        const fast = outcome(`OAuth ${pairs}`)
+        const general = outcome(`oauth ${pairs}`)
+        expect(fast).toEqual(general)
+        if (typeof fast === 'string') rejected++
+        else accepted++
+      }),
+      { numRuns: 3000 },
+    )
+    expect(accepted).toBeGreaterThan(300)
+    expect(rejected).toBeGreaterThan(300)
+  })
+
+  it('on a header past SMALL_HEADER distinct names, with a duplicate at the end', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `p${i}="v${i}"`)
+    expect(outcome(`OAuth ${names.join(', ')}`)).toEqual(outcome(`oauth ${names.join(', ')}`))
+    const dup = [...names, 'p29="again"'].join(', ')
+    expect(outcome(`OAuth ${dup}`)).toBe('throws Duplicated parameter in Authorization header: p29')
+    expect(outcome(`oauth ${dup}`)).toBe('throws Duplicated parameter in Authorization header: p29')
+  })
+})
+
+describe('parseAuthorizationHeader: no catastrophic backtracking', () => {
+  // Each realm whose value is plain text could be read by two branches of a careless
+  // pattern; a header of many such realms that fails at its very end would then take
+  // 2^n steps. This one must be refused (duplicate realm) at once, not hang.
+  it('many plain realms followed by junk', () => {
+    const realms = Array.from({ length: 60 }, () => 'realm="a"').join(', ')
+    expect(() => parseAuthorizationHeader(`OAuth ${realms}, x`)).toThrow(ParameterRejectedError)
+    expect(() => parseAuthorizationHeader(`OAuth ${realms},`)).toThrow(ParameterRejectedError)
   })
 })
