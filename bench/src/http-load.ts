@@ -13,7 +13,7 @@ export interface ServerProcess {
 
 /**
  * Forks `script` (a bench server module) with `args`, `BENCH_PORT=port` and the parent's
- * exec arguments (tsx, the `@x/source` condition) plus `execArgv` (e.g. `--cpu-prof`), and
+ * exec arguments (the tsx loader) plus `execArgv` (e.g. `--cpu-prof`), and
  * waits until it listens.
  */
 export async function startServer(

@@ -1,5 +1,5 @@
 // MemoryStore memory with one million live nonces, and after the window has passed.
-// Run with --expose-gc (the bench script does): tsx --conditions=@x/source ... src/nonce-memory.ts
+// Run with --expose-gc (the bench script does): node --expose-gc --import tsx src/nonce-memory.ts
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { MemoryStore } from '@x/oauth1-core'

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createHmac, generateKeyPairSync } from 'node:crypto'
 import {
   baseStringUri,
   Client,
@@ -154,4 +154,67 @@ export async function verifyRequestStepByStep(
     normalizeParameters(signed),
   )
   return verifyHmacSha1(baseString, signature, secrets.clientSecret, secrets.tokenSecret)
+}
+
+/**
+ * A lower bound, not a verifier: the least work that can check the benchmark request's
+ * signature in JavaScript. It finds the header pairs and query pairs with `indexOf` and
+ * `slice`, assumes every value is already canonically encoded, sorts, concatenates and
+ * runs one `createHmac`. It validates nothing (syntax, duplicates, decoding, UTF-8), keeps
+ * no decoded parameters and would accept malformed requests: never use it. The
+ * benchmark reports it so that the full verification's ratio can be read against what any
+ * implementation on the same machine must pay.
+ *
+ * @param request - A header-signed GET whose header is `OAuth name="value", …`.
+ * @param encodedUri - The percent-encoded base string URI, as a route cache would hold it.
+ * @param hmacKey - `escape(clientSecret)&escape(tokenSecret)`.
+ * @returns `true` when the signature matches.
+ */
+export function verifyRequestFloor(
+  request: RawRequest,
+  encodedUri: string,
+  hmacKey: string,
+): boolean {
+  const pairs: string[] = []
+  let signature = ''
+  const header = request.authorization
+  const n = header.length
+  for (let i = 6; i < n; ) {
+    const eq = header.indexOf('=', i)
+    const close = header.indexOf('"', eq + 2)
+    const name = header.slice(i, eq)
+    const value = header.slice(eq + 2, close)
+    if (name === 'oauth_signature') signature = decodeURIComponent(value)
+    else pairs.push(name, value.indexOf('%') === -1 ? value : encodeURIComponent(value))
+    i = close + 3
+  }
+  const query = request.query
+  for (let start = 0; start < query.length; ) {
+    let end = query.indexOf('&', start)
+    if (end === -1) end = query.length
+    const eq = query.indexOf('=', start)
+    const value = query.slice(eq + 1, end)
+    pairs.push(
+      query.slice(start, eq),
+      value.indexOf('%') === -1 ? value : encodeURIComponent(value),
+    )
+    start = end + 1
+  }
+  const count = pairs.length >> 1
+  const order: number[] = []
+  for (let k = 0; k < count; k++) {
+    let j = k - 1
+    while (j >= 0 && (pairs[2 * k] as string) < (pairs[2 * (order[j] as number)] as string)) {
+      order[j + 1] = order[j] as number
+      j--
+    }
+    order[j + 1] = k
+  }
+  let base = `${request.method}&${encodedUri}&`
+  for (let k = 0; k < count; k++) {
+    const o = order[k] as number
+    if (k > 0) base += '%26'
+    base += `${pairs[2 * o]}%3D${pairs[2 * o + 1]}`
+  }
+  return createHmac('sha1', hmacKey).update(base).digest('base64') === signature
 }

@@ -1,5 +1,6 @@
+import { baseStringUri } from '@x/oauth1-core'
 import { describe, expect, it } from 'vitest'
-import { buildWorkload, verifyRequest } from '../src/workload.ts'
+import { buildWorkload, verifyRequest, verifyRequestFloor } from '../src/workload.ts'
 
 describe('benchmark workload', async () => {
   const workload = await buildWorkload()
@@ -34,5 +35,29 @@ describe('benchmark workload', async () => {
   it('signs a base string of realistic size with 10 signed parameters', () => {
     expect(workload.baseString.length).toBeGreaterThan(300)
     expect(workload.baseString.split('%26').length).toBe(10)
+  })
+
+  describe('the floor row (verifyRequestFloor) does the real HMAC work', () => {
+    const encodedUri = encodeURIComponent(baseStringUri(workload.request.url))
+    const key = workload.hmacKey
+
+    it('accepts the benchmark request', () => {
+      expect(verifyRequestFloor(workload.request, encodedUri, key)).toBe(true)
+    })
+
+    it('refuses a tampered query, a tampered header value and a wrong key', () => {
+      const url = workload.request.url.replace('count=200', 'count=201')
+      const query = url.slice(url.indexOf('?') + 1)
+      expect(verifyRequestFloor({ ...workload.request, url, query }, encodedUri, key)).toBe(false)
+      const authorization = workload.request.authorization.replace(
+        /oauth_timestamp="(\d+)"/,
+        (_, t: string) => `oauth_timestamp="${Number(t) + 1}"`,
+      )
+      expect(authorization).not.toBe(workload.request.authorization)
+      expect(verifyRequestFloor({ ...workload.request, authorization }, encodedUri, key)).toBe(
+        false,
+      )
+      expect(verifyRequestFloor(workload.request, encodedUri, `${key}x`)).toBe(false)
+    })
   })
 })
