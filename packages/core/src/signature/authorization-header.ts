@@ -188,29 +188,42 @@ const PLAIN_VALUE = '[A-Za-z0-9._~%-]'
 const CANONICAL_PAIR = `(?:[Rr][Ee][Aa][Ll][Mm]="${PLAIN_VALUE}*[^"\\\\A-Za-z0-9._~%-][^"\\\\]*"|[A-Za-z0-9_]+="${PLAIN_VALUE}*")`
 const CANONICAL_HEADER = new RegExp(`^OAuth ${CANONICAL_PAIR}(?:, ?${CANONICAL_PAIR})*$`)
 
-/** A bit per protocol parameter name, for the duplicate check of the canonical path. */
+/**
+ * A bit per protocol parameter name, for the duplicate check of the canonical path; 0 for
+ * any other name. Dispatches on the length and one character, so that a name is compared
+ * with at most one constant.
+ */
 function protocolBit(name: string): number {
-  switch (name) {
-    case 'oauth_consumer_key':
-      return 1
-    case 'oauth_token':
-      return 2
-    case 'oauth_signature_method':
-      return 4
-    case 'oauth_signature':
-      return 8
-    case 'oauth_timestamp':
-      return 16
-    case 'oauth_nonce':
-      return 32
-    case 'oauth_version':
-      return 64
-    case 'oauth_callback':
-      return 128
-    case 'oauth_verifier':
-      return 256
-    case 'oauth_body_hash':
-      return 512
+  switch (name.length) {
+    case 11: // oauth_token, oauth_nonce
+      return name.charCodeAt(6) === 0x74
+        ? name === 'oauth_token'
+          ? 2
+          : 0
+        : name === 'oauth_nonce'
+          ? 32
+          : 0
+    case 13:
+      return name === 'oauth_version' ? 64 : 0
+    case 14: // oauth_callback, oauth_verifier
+      return name.charCodeAt(6) === 0x63
+        ? name === 'oauth_callback'
+          ? 128
+          : 0
+        : name === 'oauth_verifier'
+          ? 256
+          : 0
+    case 15: {
+      // oauth_signature, oauth_timestamp, oauth_body_hash
+      const c = name.charCodeAt(6)
+      if (c === 0x73) return name === 'oauth_signature' ? 8 : 0
+      if (c === 0x74) return name === 'oauth_timestamp' ? 16 : 0
+      return name === 'oauth_body_hash' ? 512 : 0
+    }
+    case 18:
+      return name === 'oauth_consumer_key' ? 1 : 0
+    case 22:
+      return name === 'oauth_signature_method' ? 4 : 0
     default:
       return 0
   }

@@ -123,6 +123,28 @@ function sortKey(text: string): number {
   return key
 }
 
+// Scratch space of joinSorted for the usual handful of parameters: reused, not allocated
+// per request (joinSorted runs to completion, never reentered).
+const SMALL_SORT = 32
+const smallKeys = new Float64Array(SMALL_SORT)
+const smallOrder = new Int32Array(SMALL_SORT)
+
+/** Whether pair `a` sorts before pair `b`: by key, then encoded name, then encoded value. */
+function sortsBefore(
+  encoded: readonly string[],
+  keys: ArrayLike<number>,
+  a: number,
+  b: number,
+): boolean {
+  const ka = keys[a] as number
+  const kb = keys[b] as number
+  if (ka !== kb) return ka < kb
+  const na = encoded[2 * a] as string
+  const nb = encoded[2 * b] as string
+  if (na !== nb) return na < nb
+  return (encoded[2 * a + 1] as string) < (encoded[2 * b + 1] as string)
+}
+
 /**
  * Sorts pairs in their base string form (RFC 5849 §3.4.1.3.2: by encoded name, then
  * encoded value, in byte order; on encoded text UTF-16 order is byte order, and the
@@ -131,31 +153,26 @@ function sortKey(text: string): number {
  */
 function joinSorted(encoded: string[]): string {
   const n = encoded.length >> 1
-  const keys = new Array<number>(n)
-  const order = new Array<number>(n)
+  const small = n <= SMALL_SORT
+  const keys: Float64Array | number[] = small ? smallKeys : new Array<number>(n)
+  const order: Int32Array | number[] = small ? smallOrder : new Array<number>(n)
   for (let k = 0; k < n; k++) keys[k] = sortKey(encoded[2 * k] as string)
-  const before = (a: number, b: number): boolean => {
-    const ka = keys[a] as number
-    const kb = keys[b] as number
-    if (ka !== kb) return ka < kb
-    const na = encoded[2 * a] as string
-    const nb = encoded[2 * b] as string
-    if (na !== nb) return na < nb
-    return (encoded[2 * a + 1] as string) < (encoded[2 * b + 1] as string)
-  }
-  if (n <= 32) {
+  if (small) {
     // Insertion sort of pair indices: a request carries a handful of parameters.
     for (let k = 0; k < n; k++) {
       let j = k - 1
-      while (j >= 0 && before(k, order[j] as number)) {
+      while (j >= 0 && sortsBefore(encoded, keys, k, order[j] as number)) {
         order[j + 1] = order[j] as number
         j--
       }
       order[j + 1] = k
     }
   } else {
-    for (let k = 0; k < n; k++) order[k] = k
-    order.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+    const indices = order as number[]
+    for (let k = 0; k < n; k++) indices[k] = k
+    indices.sort((a, b) =>
+      sortsBefore(encoded, keys, a, b) ? -1 : sortsBefore(encoded, keys, b, a) ? 1 : 0,
+    )
   }
   let out = ''
   for (let k = 0; k < n; k++) {
