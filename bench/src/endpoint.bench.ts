@@ -7,13 +7,16 @@ import { createHmac } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import {
+  baseStringUri,
   Client,
   createOAuthRequest,
   createRequestValidator,
+  escape,
   MemoryStore,
   type OAuthRequest,
   ResourceEndpoint,
 } from '@x/oauth1-core'
+import { checkRequestFloor, FLOOR_FRESH, type RawRequest } from './workload.ts'
 
 // The same identities and URI as bench/oauthlib/verify_bench.py.
 const CLIENT_KEY = 'clientkey0123456789abc'
@@ -88,6 +91,39 @@ async function ours(
   return [((i - start) * 1000) / (performance.now() - t0), i]
 }
 
+/**
+ * The floor: the same fresh requests through `checkRequestFloor` (find the pairs, sort,
+ * concatenate, one HMAC, record the nonce in a Map) with no validation at all. No
+ * endpoint, ours or another, can verify and claim a nonce for less on this machine.
+ */
+function floor(pool: OAuthRequest[], start: number, seconds: number): number {
+  const raw: RawRequest[] = []
+  for (let k = start; k < Math.min(pool.length, start + 200_000); k++) {
+    const request = pool[k] as OAuthRequest
+    const url = request.url
+    raw.push({
+      method: request.method,
+      url,
+      query: url.slice(url.indexOf('?') + 1),
+      authorization: request.headers.authorization as string,
+    })
+  }
+  const encodedUri = escape(baseStringUri(URI))
+  const key = `${escape(CLIENT_SECRET)}&${escape(TOKEN_SECRET)}`
+  const nonces = new Map<string, number>()
+  let i = 0
+  const t0 = performance.now()
+  const deadline = t0 + seconds * 1000
+  while (performance.now() < deadline && i + 100 <= raw.length) {
+    for (let k = 0; k < 100; k++) {
+      if (checkRequestFloor(raw[i++] as RawRequest, encodedUri, key, nonces) !== FLOOR_FRESH) {
+        throw new Error('floor check failed')
+      }
+    }
+  }
+  return (i * 1000) / (performance.now() - t0)
+}
+
 function bareHmac(seconds: number): number {
   const baseString =
     'GET&https%3A%2F%2Fapi.example.com%2Fphotos&file%3Dvacation.jpg%26oauth_consumer_key%3D' +
@@ -117,27 +153,35 @@ function oauthlib(seconds: number): { opsPerSec: number; version: string } | und
 }
 
 const pool = await signedPool(POOL)
-const rounds: { ours: number; hmac: number; oauthlib?: number }[] = []
+const rounds: { ours: number; hmac: number; floor: number; oauthlib?: number }[] = []
 let next = 0
 // Interleave the three so that a burst of load on the shared machine hits all of them.
 for (let round = 0; round < 3; round++) {
   const [rate, used] = await ours(pool, next, SECONDS)
   next = used
   const hmac = bareHmac(SECONDS)
+  const floorRate = floor(pool, next, SECONDS)
   const py = oauthlib(SECONDS)
-  rounds.push({ ours: rate, hmac, ...(py ? { oauthlib: py.opsPerSec } : {}) })
+  rounds.push({ ours: rate, hmac, floor: floorRate, ...(py ? { oauthlib: py.opsPerSec } : {}) })
   if (next > POOL - 200_000) next = 0
 }
-const best = (k: 'ours' | 'hmac' | 'oauthlib') => Math.max(...rounds.map((r) => r[k] ?? 0))
+const best = (k: 'ours' | 'hmac' | 'floor' | 'oauthlib') =>
+  Math.max(...rounds.map((r) => r[k] ?? 0))
 const summary = {
   date: new Date().toISOString(),
   node: process.version,
   workload:
     'ResourceEndpoint.validateProtectedResourceRequest, MemoryStore, HMAC-SHA1, header-signed GET, fresh nonce',
   rounds,
-  best: { ours: best('ours'), bareHmac: best('hmac'), oauthlib: best('oauthlib') },
+  best: {
+    ours: best('ours'),
+    bareHmac: best('hmac'),
+    floor: best('floor'),
+    oauthlib: best('oauthlib'),
+  },
   ratios: {
     oursVsOauthlib: best('oauthlib') ? best('ours') / best('oauthlib') : null,
+    floorVsOauthlib: best('oauthlib') ? best('floor') / best('oauthlib') : null,
     target: 25,
     endpointCostInBareHmacs: best('hmac') / best('ours'),
   },
@@ -147,6 +191,7 @@ console.table(
     round: i + 1,
     'ours (verif/s)': Math.round(r.ours),
     'bare HMAC (ops/s)': Math.round(r.hmac),
+    'floor (checks/s)': Math.round(r.floor),
     'oauthlib (verif/s)': r.oauthlib ? Math.round(r.oauthlib) : 'n/a',
   })),
 )
@@ -154,6 +199,11 @@ console.log(
   `best of 3: ours ${Math.round(summary.best.ours)}/s, oauthlib ${Math.round(summary.best.oauthlib)}/s` +
     ` -> ${summary.ratios.oursVsOauthlib?.toFixed(1) ?? 'n/a'}x (target >= 25x);` +
     ` one verification costs ${summary.ratios.endpointCostInBareHmacs.toFixed(1)} bare HMACs`,
+)
+console.log(
+  `floor (no validation, see checkRequestFloor): ${Math.round(summary.best.floor)}/s ->` +
+    ` ${summary.ratios.floorVsOauthlib?.toFixed(1) ?? 'n/a'}x oauthlib, ` +
+    `${(summary.best.bareHmac / summary.best.floor).toFixed(1)} bare HMACs per check`,
 )
 const out = fileURLToPath(new URL('../results/', import.meta.url))
 mkdirSync(out, { recursive: true })

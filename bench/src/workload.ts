@@ -156,27 +156,41 @@ export async function verifyRequestStepByStep(
   return verifyHmacSha1(baseString, signature, secrets.clientSecret, secrets.tokenSecret)
 }
 
+/** What {@link checkRequestFloor} found. */
+export const FLOOR_BAD_SIGNATURE = 0
+export const FLOOR_FRESH = 1
+export const FLOOR_REPLAYED = 2
+
 /**
- * A lower bound, not a verifier: the least work that can check the benchmark request's
- * signature in JavaScript. It finds the header pairs and query pairs with `indexOf` and
- * `slice`, assumes every value is already canonically encoded, sorts, concatenates and
- * runs one `createHmac`. It validates nothing (syntax, duplicates, decoding, UTF-8), keeps
- * no decoded parameters and would accept malformed requests: never use it. The
- * benchmark reports it so that the full verification's ratio can be read against what any
- * implementation on the same machine must pay.
+ * A lower bound, not a verifier: the least work that can check a header-signed request's
+ * HMAC-SHA1 signature in JavaScript. It finds the header pairs and query pairs with
+ * `indexOf` and `slice`, assumes every value is already canonically encoded, sorts,
+ * concatenates and runs one `createHmac`; given `nonces`, it also records the request's
+ * nonce in that map, as a store's claim would (one lookup, one insert). It validates
+ * nothing (syntax, duplicates, decoding, UTF-8, timestamps, the client or token), keeps
+ * no decoded parameters and would accept malformed requests: never use it. The benchmarks
+ * report it so that a ratio can be read against what any implementation on the same
+ * machine must pay.
  *
- * @param request - A header-signed GET whose header is `OAuth name="value", …`.
+ * @param request - A header-signed request whose header is `OAuth name="value", …`.
  * @param encodedUri - The percent-encoded base string URI, as a route cache would hold it.
  * @param hmacKey - `escape(clientSecret)&escape(tokenSecret)`.
- * @returns `true` when the signature matches.
+ * @param nonces - Where nonces are recorded (key: client, token, timestamp and nonce).
+ * @returns {@link FLOOR_BAD_SIGNATURE}, {@link FLOOR_FRESH}, or {@link FLOOR_REPLAYED} when
+ *   `nonces` already held the nonce.
  */
-export function verifyRequestFloor(
+export function checkRequestFloor(
   request: RawRequest,
   encodedUri: string,
   hmacKey: string,
-): boolean {
+  nonces?: Map<string, number>,
+): number {
   const pairs: string[] = []
   let signature = ''
+  let nonce = ''
+  let timestamp = ''
+  let client = ''
+  let token = ''
   const header = request.authorization
   const n = header.length
   for (let i = 6; i < n; ) {
@@ -185,7 +199,13 @@ export function verifyRequestFloor(
     const name = header.slice(i, eq)
     const value = header.slice(eq + 2, close)
     if (name === 'oauth_signature') signature = decodeURIComponent(value)
-    else pairs.push(name, value.indexOf('%') === -1 ? value : encodeURIComponent(value))
+    else {
+      pairs.push(name, value.indexOf('%') === -1 ? value : encodeURIComponent(value))
+      if (name === 'oauth_nonce') nonce = value
+      else if (name === 'oauth_timestamp') timestamp = value
+      else if (name === 'oauth_consumer_key') client = value
+      else if (name === 'oauth_token') token = value
+    }
     i = close + 3
   }
   const query = request.query
@@ -216,5 +236,28 @@ export function verifyRequestFloor(
     if (k > 0) base += '%26'
     base += `${pairs[2 * o]}%3D${pairs[2 * o + 1]}`
   }
-  return createHmac('sha1', hmacKey).update(base).digest('base64') === signature
+  if (createHmac('sha1', hmacKey).update(base).digest('base64') !== signature) {
+    return FLOOR_BAD_SIGNATURE
+  }
+  if (nonces === undefined) return FLOOR_FRESH
+  const key = [client, token, timestamp, nonce].join(':')
+  if (nonces.has(key)) return FLOOR_REPLAYED
+  nonces.set(key, Number(timestamp))
+  return FLOOR_FRESH
+}
+
+/**
+ * {@link checkRequestFloor} without nonces: `true` when the signature matches.
+ *
+ * @param request - A header-signed request.
+ * @param encodedUri - The percent-encoded base string URI.
+ * @param hmacKey - `escape(clientSecret)&escape(tokenSecret)`.
+ * @returns `true` when the signature matches.
+ */
+export function verifyRequestFloor(
+  request: RawRequest,
+  encodedUri: string,
+  hmacKey: string,
+): boolean {
+  return checkRequestFloor(request, encodedUri, hmacKey) === FLOOR_FRESH
 }
