@@ -5,7 +5,13 @@
 import { createHmac } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createRequestValidator, MemoryStore, ResourceEndpoint } from '@x/oauth1-core'
+import {
+  baseStringUri,
+  createRequestValidator,
+  escape,
+  MemoryStore,
+  ResourceEndpoint,
+} from '@x/oauth1-core'
 import { requireOAuth as expressRequireOAuth } from '@x/oauth1-express'
 import { requireOAuth as fetchRequireOAuth } from '@x/oauth1-fetch'
 import { requireOAuth as koaRequireOAuth } from '@x/oauth1-koa'
@@ -19,15 +25,34 @@ import {
   OPEN_PATH,
   PROTECTED_PATH,
   pathname,
+  VERIFY_FLOOR_PATH,
 } from './adapters-workload.ts'
 import { serveFetch } from './fetch-bridge.ts'
 import { BENCH_CLIENT, BENCH_TOKEN } from './redis-workload.ts'
+import { checkRequestFloor, FLOOR_BAD_SIGNATURE } from './workload.ts'
 
 const RESOURCE_OWNER = 'alice'
 
 /** The floor route's guard: one bare HMAC, its result used so that it is not optimised away. */
 const bareHmac = (): boolean =>
   createHmac('sha1', FLOOR_KEY).update(FLOOR_BASE_STRING).digest('base64').length === 28
+// The verify-floor route checks requests signed for the protected route, on this port.
+const SIGNED_URI = escape(
+  baseStringUri(`http://127.0.0.1:${process.env.BENCH_PORT}${pathname(PROTECTED_PATH)}`),
+)
+const SIGNED_QUERY = PROTECTED_PATH.slice(PROTECTED_PATH.indexOf('?') + 1)
+const FLOOR_HMAC_KEY = `${escape(BENCH_CLIENT.secret)}&${escape(BENCH_TOKEN.secret)}`
+const floorNonces = new Map<string, number>()
+/** The verify-floor route's guard: `checkRequestFloor` on the Authorization header. */
+const verifyFloor = (authorization: string | undefined): boolean =>
+  authorization !== undefined &&
+  checkRequestFloor(
+    { method: 'GET', url: '', query: SIGNED_QUERY, authorization },
+    SIGNED_URI,
+    FLOOR_HMAC_KEY,
+    floorNonces,
+  ) !== FLOOR_BAD_SIGNATURE
+
 const photos = (owner: string | undefined) => ({
   owner,
   photos: ['beach.jpg', 'hills.jpg', 'harbour.jpg'],
@@ -60,6 +85,7 @@ function koaApp(resource: ResourceEndpoint): Server {
   const protectedPath = pathname(PROTECTED_PATH)
   const openPath = pathname(OPEN_PATH)
   const floorPath = pathname(FLOOR_PATH)
+  const verifyFloorPath = pathname(VERIFY_FLOOR_PATH)
   app.use(async (ctx, next) => {
     if (ctx.method !== 'GET') return next()
     if (ctx.path === protectedPath) {
@@ -72,7 +98,9 @@ function koaApp(resource: ResourceEndpoint): Server {
     }
     if (ctx.path === openPath) ctx.body = photos(RESOURCE_OWNER)
     else if (ctx.path === floorPath && bareHmac()) ctx.body = photos(RESOURCE_OWNER)
-    else return next()
+    else if (ctx.path === verifyFloorPath && verifyFloor(ctx.get('authorization') || undefined)) {
+      ctx.body = photos(RESOURCE_OWNER)
+    } else return next()
   })
   return createServer(app.callback())
 }
@@ -89,6 +117,10 @@ function expressApp(resource: ResourceEndpoint): Server {
   app.get(pathname(FLOOR_PATH), (_req, res) => {
     if (bareHmac()) res.json(photos(RESOURCE_OWNER))
   })
+  app.get(pathname(VERIFY_FLOOR_PATH), (req, res) => {
+    if (verifyFloor(req.headers.authorization)) res.json(photos(RESOURCE_OWNER))
+    else res.status(401).end()
+  })
   return createServer(app)
 }
 
@@ -97,6 +129,7 @@ function fetchApp(resource: ResourceEndpoint): Server {
   const protectedPath = pathname(PROTECTED_PATH)
   const openPath = pathname(OPEN_PATH)
   const floorPath = pathname(FLOOR_PATH)
+  const verifyFloorPath = pathname(VERIFY_FLOOR_PATH)
   return serveFetch(async (request, context) => {
     const path = new URL(request.url).pathname
     if (request.method === 'GET' && path === protectedPath) {
@@ -108,6 +141,13 @@ function fetchApp(resource: ResourceEndpoint): Server {
       return Response.json(photos(RESOURCE_OWNER))
     }
     if (request.method === 'GET' && path === floorPath && bareHmac()) {
+      return Response.json(photos(RESOURCE_OWNER))
+    }
+    if (
+      request.method === 'GET' &&
+      path === verifyFloorPath &&
+      verifyFloor(request.headers.get('authorization') ?? undefined)
+    ) {
       return Response.json(photos(RESOURCE_OWNER))
     }
     return new Response('Not Found', { status: 404 })
@@ -128,6 +168,11 @@ server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => {
   process.send?.({ port: (server.address() as AddressInfo).port })
 })
 process.on('message', (message) => {
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage()
+    process.send?.({ cpu: user + system })
+    return
+  }
   if (message !== 'stop') return
   server.close()
   server.closeAllConnections()

@@ -16,6 +16,15 @@ export const OPEN_PATH = '/open/photos?size=original'
  */
 export const FLOOR_PATH = '/floor/photos?size=original'
 
+/**
+ * The same route behind the least a replay-protected verifying guard must do:
+ * `checkRequestFloor` (find the pairs, sort, concatenate, one HMAC of the real base string,
+ * record the nonce in a Map), validating nothing. It receives the protected route's
+ * requests (replayed) and checks them against the protected route's URI; a replayed nonce
+ * is recorded again but not refused, since the open and floor routes replay the pool.
+ */
+export const VERIFY_FLOOR_PATH = '/verify-floor/photos?size=original'
+
 /** What the floor route hashes: a base string as long as the protected route's. */
 export const FLOOR_KEY =
   'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw&LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE'

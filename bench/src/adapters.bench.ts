@@ -6,13 +6,16 @@
 // header that autocannon sets per request (the open route ignores it), so the client does
 // the same work for both and the ratio measures the guard alone. A third route, the floor,
 // answers after one bare createHmac('sha1') of a 400-character base string and nothing
-// else: the ceiling of the ratio for any guard that verifies an HMAC, on this machine.
-// Order per adapter: protected, open, floor, floor, open, protected; each route keeps its
-// better run.
+// else: the ceiling of the ratio for any guard that verifies an HMAC, on this machine. A
+// fourth, verify-floor, runs checkRequestFloor (find the pairs, sort, concatenate, one HMAC
+// of the real base string, the nonce recorded in a Map) and validates nothing: the ceiling
+// for any guard that verifies the request and remembers its nonce.
+// Order per adapter: protected, open, floor, verify-floor, verify-floor, floor, open,
+// protected; each route keeps its better run.
 //
 // Environment: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (1), BENCH_POOL_SIZE (300000),
 // BENCH_ADAPTERS (koa,express,fetch), BENCH_CPU_PROF=<dir>: one run of the protected route
-// (or of BENCH_CPU_PROF_ROUTE=open|floor) per adapter, the server under `node --cpu-prof`.
+// (or of BENCH_CPU_PROF_ROUTE=open|floor|verify-floor) per adapter, the server under `node --cpu-prof`.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg } from 'node:os'
 import { resolve } from 'node:path'
@@ -23,6 +26,7 @@ import {
   FLOOR_PATH,
   OPEN_PATH,
   PROTECTED_PATH,
+  VERIFY_FLOOR_PATH,
 } from './adapters-workload.ts'
 import { type LoadRow, load, type SignedPool, startServer } from './http-load.ts'
 import { signPool } from './redis-workload.ts'
@@ -36,14 +40,16 @@ const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 300_000)
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF
 const adapters = (process.env.BENCH_ADAPTERS?.split(',') ?? [...ADAPTERS]) as Adapter[]
 
-type Route = 'protected' | 'open' | 'floor'
+type Route = 'protected' | 'open' | 'floor' | 'verify-floor'
 const ORDER: Route[] = CPU_PROF_DIR
   ? [(process.env.BENCH_CPU_PROF_ROUTE ?? 'protected') as Route]
-  : ['protected', 'open', 'floor', 'floor', 'open', 'protected']
+  : ['protected', 'open', 'floor', 'verify-floor', 'verify-floor', 'floor', 'open', 'protected']
+const ROUTES: Route[] = ['protected', 'open', 'floor', 'verify-floor']
 const PATHS: Record<Route, string> = {
   protected: PROTECTED_PATH,
   open: OPEN_PATH,
   floor: FLOOR_PATH,
+  'verify-floor': VERIFY_FLOOR_PATH,
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
@@ -70,14 +76,24 @@ async function topUp(pool: SignedPool, seconds: number): Promise<void> {
   for (const header of await signPool(port, needed - left)) pool.headers.push(header)
 }
 
+/** A run, with the server's CPU time (user + system) per response, in µs. */
+interface Row extends LoadRow {
+  readonly cpuUs: number
+}
+
 interface AdapterResult {
-  protected: LoadRow
-  open: LoadRow
+  protected: Row
+  open: Row
   ratio: number
   /** The bare-HMAC floor route: the best ratio any HMAC-verifying guard could reach here. */
-  floor: LoadRow
+  floor: Row
   floorRatio: number
-  runs: { route: Route; row: LoadRow }[]
+  /** The verify-floor route: parse, sort, HMAC, nonce in a Map, no validation. */
+  verifyFloor: Row
+  verifyFloorRatio: number
+  /** Median server CPU µs per response of each route, over its runs. */
+  cpuUs: Record<Route, number>
+  runs: { route: Route; row: Row }[]
 }
 const results: Partial<Record<Adapter, AdapterResult>> = {}
 
@@ -94,9 +110,10 @@ for (const adapter of adapters) {
   // One MemoryStore per process: its nonces must never come round again.
   const pool: SignedPool = { headers, next: 0 }
   try {
-    const run = async (route: Route, seconds: number): Promise<LoadRow> => {
+    const run = async (route: Route, seconds: number): Promise<Row> => {
       if (route === 'protected') await topUp(pool, seconds)
-      const row = await load({
+      const cpuBefore = await server.cpu()
+      const loaded = await load({
         title: `${adapter} ${route}`,
         port,
         path: PATHS[route],
@@ -107,6 +124,7 @@ for (const adapter of adapters) {
         // ratio then measures the guard, not autocannon's per-request work.
         replay: route === 'protected' ? undefined : pool.headers,
       })
+      const row = { ...loaded, cpuUs: ((await server.cpu()) - cpuBefore) / loaded.requests }
       if (row.failed > 0 || row.requests === 0) {
         throw new Error(`${adapter} ${route}: ${row.failed} non-2xx/errors/timeouts`)
       }
@@ -116,15 +134,15 @@ for (const adapter of adapters) {
     if (WARMUP_SECONDS > 0) {
       for (const route of new Set(ORDER)) await run(route, WARMUP_SECONDS)
     }
-    const runs: { route: Route; row: LoadRow }[] = []
+    const runs: { route: Route; row: Row }[] = []
     for (const route of ORDER) {
       const row = await run(route, SECONDS)
       runs.push({ route, row })
       console.log(
-        `  ${adapter.padEnd(8)} ${route.padEnd(10)} ${fmt(row.rps).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ${fmt(row.requests)} requests, non-2xx/errors ${row.failed}`,
+        `  ${adapter.padEnd(8)} ${route.padEnd(12)} ${fmt(row.rps).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  server CPU ${row.cpuUs.toFixed(1)} µs/req  ${fmt(row.requests)} requests, non-2xx/errors ${row.failed}`,
       )
     }
-    const best = (route: Route): LoadRow =>
+    const best = (route: Route): Row =>
       runs
         .filter((r) => r.route === route)
         .map((r) => r.row)
@@ -133,12 +151,21 @@ for (const adapter of adapters) {
       const guarded = best('protected')
       const open = best('open')
       const floor = best('floor')
+      const verifyFloor = best('verify-floor')
       results[adapter] = {
         protected: guarded,
         open,
         ratio: guarded.rps / open.rps,
         floor,
         floorRatio: floor.rps / open.rps,
+        verifyFloor,
+        verifyFloorRatio: verifyFloor.rps / open.rps,
+        cpuUs: Object.fromEntries(
+          ROUTES.map((route) => {
+            const cpu = runs.filter((r) => r.route === route).map((r) => r.row.cpuUs)
+            return [route, cpu.reduce((a, b) => a + b, 0) / cpu.length]
+          }),
+        ) as Record<Route, number>,
         runs,
       }
     }
@@ -159,6 +186,8 @@ if (CPU_PROF_DIR) {
     `${r.ratio.toFixed(2)}x`,
     fmt(r.floor.rps),
     `${r.floorRatio.toFixed(2)}x`,
+    fmt(r.verifyFloor.rps),
+    `${r.verifyFloorRatio.toFixed(2)}x`,
     `${r.protected.p99} ms`,
     `${r.open.p99} ms`,
     r.ratio >= TARGET_PROTECTED_VS_OPEN ? 'met' : 'BELOW TARGET',
@@ -170,6 +199,8 @@ if (CPU_PROF_DIR) {
     'ratio',
     'bare-HMAC req/s',
     'bare-HMAC ratio',
+    'verify-floor req/s',
+    'verify-floor ratio',
     'p99 protected',
     'p99 open',
     `>= ${TARGET_PROTECTED_VS_OPEN}x`,
@@ -181,6 +212,19 @@ if (CPU_PROF_DIR) {
   console.log(line(head))
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
   for (const row of rows) console.log(line(row))
+
+  // Requests per second on a shared 2-core host swing from run to run; the server's own CPU
+  // time per response is steadier. open / route is the rate ratio the route would have if
+  // the server's CPU were the only limit.
+  console.log('\nserver CPU per response (user + system, mean of the runs), and open / route:')
+  for (const [adapter, r] of Object.entries(results)) {
+    const cells = ROUTES.map((route) => {
+      const cpu = r.cpuUs[route]
+      const ratio = route === 'open' ? '' : ` (${(r.cpuUs.open / cpu).toFixed(2)}x)`
+      return `${route} ${cpu.toFixed(1)} µs${ratio}`
+    })
+    console.log(`  ${adapter.padEnd(8)} ${cells.join('  ')}`)
+  }
 
   await mkdir(new URL('../results/', import.meta.url), { recursive: true })
   await writeFile(
@@ -197,6 +241,7 @@ if (CPU_PROF_DIR) {
           protectedPath: PROTECTED_PATH,
           openPath: OPEN_PATH,
           floorPath: FLOOR_PATH,
+          verifyFloorPath: VERIFY_FLOOR_PATH,
           signature: 'HMAC-SHA1, Authorization header, no realms, MemoryStore',
         },
         target: TARGET_PROTECTED_VS_OPEN,

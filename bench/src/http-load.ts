@@ -9,6 +9,11 @@ import autocannon from 'autocannon'
 export interface ServerProcess {
   readonly child: ChildProcess
   stop(): Promise<void>
+  /**
+   * The server's CPU time so far (user + system, µs), for servers that answer the `cpu`
+   * message (adapters-server.ts does).
+   */
+  cpu(): Promise<number>
 }
 
 /**
@@ -32,6 +37,18 @@ export async function startServer(
   })
   return {
     child,
+    cpu() {
+      return new Promise<number>((resolve) => {
+        const onMessage = (message: unknown): void => {
+          if (typeof message === 'object' && message !== null && 'cpu' in message) {
+            child.off('message', onMessage)
+            resolve(Number((message as { cpu: number }).cpu))
+          }
+        }
+        child.on('message', onMessage)
+        child.send('cpu')
+      })
+    },
     async stop() {
       if (child.exitCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))

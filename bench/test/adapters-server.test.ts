@@ -4,7 +4,13 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { freePort } from '@x/oauth1-testkit/redis-server'
 import { describe, expect, it } from 'vitest'
-import { ADAPTERS, OPEN_PATH, PROTECTED_PATH } from '../src/adapters-workload.ts'
+import {
+  ADAPTERS,
+  FLOOR_PATH,
+  OPEN_PATH,
+  PROTECTED_PATH,
+  VERIFY_FLOOR_PATH,
+} from '../src/adapters-workload.ts'
 import { startServer } from '../src/http-load.ts'
 import { signPool } from '../src/redis-workload.ts'
 
@@ -33,6 +39,14 @@ describe.each(ADAPTERS)('adapters bench server: %s', (adapter) => {
       const replayed = await fetch(base + PROTECTED_PATH, { headers: { authorization } })
       expect(replayed.status).toBe(401)
       expect((await fetch(base + PROTECTED_PATH)).status).toBe(400) // parameter_absent
+      // The floor routes answer the same JSON; verify-floor checks the real signature.
+      expect(await (await fetch(base + FLOOR_PATH)).text()).toBe(body)
+      const floor = await fetch(base + VERIFY_FLOOR_PATH, { headers: { authorization } })
+      expect(await floor.text()).toBe(body)
+      const forged = authorization.replace(/oauth_timestamp="(\d+)"/, 'oauth_timestamp="1$1"')
+      expect(forged).not.toBe(authorization)
+      const refused = await fetch(base + VERIFY_FLOOR_PATH, { headers: { authorization: forged } })
+      expect(refused.status).not.toBe(200)
     } finally {
       await server.stop()
     }
