@@ -150,10 +150,7 @@ export function parseAuthorizationHeaderInto(
           ? name
           : unescape(name)
     if (seen.includes(decodedName) || seenSet?.has(decodedName) === true) {
-      throw new ParameterRejectedError(
-        `Duplicated parameter in Authorization header: ${decodedName}`,
-        { parameters: [decodedName] },
-      )
+      throw duplicated(decodedName)
     }
     if (seen.length < SMALL_HEADER) seen.push(decodedName)
     else {
@@ -229,6 +226,7 @@ function protocolBit(name: string): number {
   }
 }
 
+/** The error for a parameter sent twice in the header (both parsing paths). */
 function duplicated(name: string): ParameterRejectedError {
   return new ParameterRejectedError(`Duplicated parameter in Authorization header: ${name}`, {
     parameters: [name],
