@@ -488,6 +488,32 @@ describe('round-trip identities', () => {
     expect(rejected).toBeGreaterThan(500)
   })
 
+  test('unescape agrees with decodeURIComponent on values longer than it decodes itself', () => {
+    // Past a length limit, unescape hands a value with escapes to decodeURIComponent; on
+    // either side of that limit the answers must be the same.
+    const pieces = ['%C3%A9', 'a', '%20', '%E2%82%AC', '%F0%9F%98%80', 'z~', '%3D']
+    const bad = ['%C3', '%ED%A0%80', '%E0%80%AF', '%G1', '%']
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { minLength: 30, maxLength: 120 }),
+        fc.option(fc.tuple(fc.constantFrom(...bad), fc.nat()), { nil: undefined }),
+        (parts, broken) => {
+          if (broken !== undefined) parts.splice(broken[1] % parts.length, 0, broken[0])
+          const value = parts.join('')
+          let expected: string | undefined
+          try {
+            expected = decodeURIComponent(value)
+          } catch {
+            expected = undefined
+          }
+          if (expected === undefined) expect(() => unescape(value)).toThrow(ParameterRejectedError)
+          else expect(unescape(value)).toBe(expected)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
   test('unescape names a bad escape before bad UTF-8', () => {
     expect(() => unescape('%C3')).toThrow('Percent-encoded octets are not valid UTF-8')
     expect(() => unescape('%C3%A9%ED%A0%80')).toThrow('not valid UTF-8')

@@ -185,45 +185,66 @@ const PLAIN_VALUE = '[A-Za-z0-9._~%-]'
 const CANONICAL_PAIR = `(?:[Rr][Ee][Aa][Ll][Mm]="${PLAIN_VALUE}*[^"\\\\A-Za-z0-9._~%-][^"\\\\]*"|[A-Za-z0-9_]+="${PLAIN_VALUE}*")`
 const CANONICAL_HEADER = new RegExp(`^OAuth ${CANONICAL_PAIR}(?:, ?${CANONICAL_PAIR})*$`)
 
+// The protocol parameter names, indexed by the bit number protocolBit gives them. The
+// canonical path stores these constants rather than slices of the header: later
+// comparisons against them (an endpoint's lookups, the verifier's) are then comparisons
+// of one interned string with itself.
+const PROTOCOL_NAMES: readonly string[] = [
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_signature_method',
+  'oauth_signature',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_version',
+  'oauth_callback',
+  'oauth_verifier',
+  'oauth_body_hash',
+]
+
+/** `oauth_signature`'s bit. */
+const SIGNATURE_BIT = 8
+
 /**
  * A bit per protocol parameter name, for the duplicate check of the canonical path; 0 for
  * any other name. Dispatches on the length and one character, so that a name is compared
- * with at most one constant.
+ * with at most one constant. `name` is the header's text from `from` to `to`, compared in
+ * place: slicing it first would make a string that compares slowly.
  */
-function protocolBit(name: string): number {
-  switch (name.length) {
+function protocolBit(text: string, from: number, to: number): number {
+  switch (to - from) {
     case 11: // oauth_token, oauth_nonce
-      return name.charCodeAt(6) === 0x74
-        ? name === 'oauth_token'
-          ? 2
-          : 0
-        : name === 'oauth_nonce'
-          ? 32
-          : 0
+      return text.charCodeAt(from + 6) === 0x74
+        ? sameText(text, from, 'oauth_token', 2)
+        : sameText(text, from, 'oauth_nonce', 32)
     case 13:
-      return name === 'oauth_version' ? 64 : 0
+      return sameText(text, from, 'oauth_version', 64)
     case 14: // oauth_callback, oauth_verifier
-      return name.charCodeAt(6) === 0x63
-        ? name === 'oauth_callback'
-          ? 128
-          : 0
-        : name === 'oauth_verifier'
-          ? 256
-          : 0
+      return text.charCodeAt(from + 6) === 0x63
+        ? sameText(text, from, 'oauth_callback', 128)
+        : sameText(text, from, 'oauth_verifier', 256)
     case 15: {
       // oauth_signature, oauth_timestamp, oauth_body_hash
-      const c = name.charCodeAt(6)
-      if (c === 0x73) return name === 'oauth_signature' ? 8 : 0
-      if (c === 0x74) return name === 'oauth_timestamp' ? 16 : 0
-      return name === 'oauth_body_hash' ? 512 : 0
+      const c = text.charCodeAt(from + 6)
+      if (c === 0x73) return sameText(text, from, 'oauth_signature', SIGNATURE_BIT)
+      if (c === 0x74) return sameText(text, from, 'oauth_timestamp', 16)
+      return sameText(text, from, 'oauth_body_hash', 512)
     }
     case 18:
-      return name === 'oauth_consumer_key' ? 1 : 0
+      return sameText(text, from, 'oauth_consumer_key', 1)
     case 22:
-      return name === 'oauth_signature_method' ? 4 : 0
+      return sameText(text, from, 'oauth_signature_method', 4)
     default:
       return 0
   }
+}
+
+/** `bit` when `text` holds `name` at `from` (the length is already known to match), else 0. */
+function sameText(text: string, from: number, name: string, bit: number): number {
+  for (let k = 0; k < name.length; k++) {
+    if (text.charCodeAt(from + k) !== name.charCodeAt(k)) return 0
+  }
+  return bit
 }
 
 /** The error for a parameter sent twice in the header (both parsing paths). */
@@ -248,6 +269,8 @@ function parseCanonicalInto(
   let others: string[] | undefined
   let othersSet: Set<string> | undefined
   const n = value.length
+  // The next `%` at or after the current pair: found once per escape, not once per value.
+  let pct = value.indexOf('%', 6)
   let i = 6
   for (;;) {
     const eq = value.indexOf('=', i)
@@ -257,12 +280,14 @@ function parseCanonicalInto(
       if (realm !== undefined) throw duplicated('realm')
       realm = raw
     } else {
-      const name = value.slice(i, eq)
-      const bit = protocolBit(name)
+      const bit = protocolBit(value, i, eq)
+      let name: string
       if (bit !== 0) {
+        name = PROTOCOL_NAMES[31 - Math.clz32(bit)] as string
         if ((seenBits & bit) !== 0) throw duplicated(name)
         seenBits |= bit
       } else {
+        name = value.slice(i, eq)
         others ??= []
         if (others.includes(name) || othersSet?.has(name) === true) throw duplicated(name)
         if (others.length < SMALL_HEADER) others.push(name)
@@ -271,13 +296,14 @@ function parseCanonicalInto(
           othersSet.add(name)
         }
       }
-      if (raw.indexOf('%') === -1) {
+      if (pct !== -1 && pct < eq) pct = value.indexOf('%', eq)
+      if (pct === -1 || pct > close) {
         params.push([name, raw])
-        if (encoded !== undefined && bit !== 8) encoded.push(name, raw)
+        if (encoded !== undefined && bit !== SIGNATURE_BIT) encoded.push(name, raw)
       } else {
         const decoded = unescape(raw)
         params.push([name, decoded])
-        if (encoded !== undefined && bit !== 8) {
+        if (encoded !== undefined && bit !== SIGNATURE_BIT) {
           encoded.push(name, baseStringFormOfPlain(raw, decoded))
         }
       }

@@ -60,19 +60,72 @@ export function escape(value: string): string {
 export function unescape(value: string): string {
   let pct = value.indexOf('%')
   if (pct === -1) return value
-  // Escapes of ASCII characters (a signature's `%3D`, `%2B`) are decoded here, several
-  // times faster than decodeURIComponent; anything else goes to it, which checks UTF-8.
+  // Short values are decoded here, UTF-8 included, several times faster than
+  // decodeURIComponent; a long one goes to it (a string built escape by escape grows
+  // slowly), and so does anything malformed, which it rejects.
+  if (value.length > JS_DECODE_LIMIT) return decodeStrict(value)
   let out = ''
   let from = 0
   while (pct !== -1) {
     const high = hexDigit(value.charCodeAt(pct + 1))
     const low = hexDigit(value.charCodeAt(pct + 2))
-    if (high < 0 || low < 0 || high > 7) return decodeStrict(value)
-    out += value.slice(from, pct) + String.fromCharCode(high * 16 + low)
-    from = pct + 3
+    if (high < 0 || low < 0) return decodeStrict(value)
+    let next = pct + 3
+    let char: string
+    if (high < 8) {
+      char = String.fromCharCode(high * 16 + low)
+    } else {
+      const point = utf8Sequence(value, pct, high * 16 + low)
+      if (point < 0) return decodeStrict(value)
+      next += utf8Length(point) * 3 - 3
+      char = String.fromCodePoint(point)
+    }
+    out += value.slice(from, pct) + char
+    from = next
     pct = value.indexOf('%', from)
   }
   return out + value.slice(from)
+}
+
+// Values longer than this are decoded by decodeURIComponent.
+const JS_DECODE_LIMIT = 256
+
+/** The number of UTF-8 octets of a code point. */
+function utf8Length(point: number): number {
+  return point < 0x800 ? 2 : point < 0x10000 ? 3 : 4
+}
+
+/**
+ * The code point of the escaped UTF-8 sequence whose lead octet `lead` is escaped at
+ * `at`, or -1 when the sequence is not well-formed UTF-8 (RFC 3629: no overlong form,
+ * no surrogate, nothing past U+10FFFF, no truncation).
+ */
+function utf8Sequence(value: string, at: number, lead: number): number {
+  let count: number
+  let point: number
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    count = 1
+    point = lead & 0x1f
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    count = 2
+    point = lead & 0x0f
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    count = 3
+    point = lead & 0x07
+  } else {
+    return -1
+  }
+  let i = at + 3
+  for (let k = 0; k < count; k++, i += 3) {
+    if (value.charCodeAt(i) !== 0x25) return -1
+    const high = hexDigit(value.charCodeAt(i + 1))
+    const low = hexDigit(value.charCodeAt(i + 2))
+    if (high < 8 || high > 11 || low < 0) return -1 // not 0x80-0xBF
+    point = (point << 6) | ((high - 8) * 16 + low)
+  }
+  const min = count === 1 ? 0x80 : count === 2 ? 0x800 : 0x10000
+  if (point < min || point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) return -1
+  return point
 }
 
 const HEX_DIGITS = new Int8Array(128).fill(-1)
@@ -148,17 +201,25 @@ export function parseFormInto(text: string, out: Param[], encoded: string[] | un
     })
   }
   const n = text.length
+  // The next `%` and `+` at or after the current segment: found once each, not searched
+  // for again in every component.
+  let pct = text.indexOf('%')
+  let plus = text.indexOf('+')
   let start = 0
   while (start < n) {
     let end = text.indexOf('&', start)
     if (end === -1) end = n
     if (end > start) {
+      if (pct !== -1 && pct < start) pct = text.indexOf('%', start)
+      if (plus !== -1 && plus < start) plus = text.indexOf('+', start)
+      // Neither escapes nor `+` in the segment: each component is its own decoding.
+      const verbatim = (pct === -1 || pct >= end) && (plus === -1 || plus >= end)
       const eq = text.indexOf('=', start)
       const hasValue = eq !== -1 && eq < end
       const rawName = hasValue ? text.slice(start, eq) : text.slice(start, end)
       const rawValue = hasValue ? text.slice(eq + 1, end) : ''
-      const name = decodeFormComponent(rawName)
-      const value = decodeFormComponent(rawValue)
+      const name = verbatim ? rawName : decodeFormComponent(rawName)
+      const value = verbatim ? rawValue : decodeFormComponent(rawValue)
       out.push([name, value])
       if (encoded !== undefined && name !== 'oauth_signature') {
         encoded.push(
@@ -210,7 +271,9 @@ export const UNENCODABLE: string = '\u0000unencodable\u0000'
  */
 export function baseStringFormOfPlain(raw: string, decoded: string): string {
   if (raw === decoded) return raw
-  let pct = raw.indexOf('%')
+  const first = raw.indexOf('%')
+  let pct = first
+  let count = 0
   while (pct !== -1) {
     const high = raw.charCodeAt(pct + 1)
     const low = raw.charCodeAt(pct + 2)
@@ -218,8 +281,14 @@ export function baseStringFormOfPlain(raw: string, decoded: string): string {
     if (!isUpperHex(high) || !isUpperHex(low)) return baseStringForm(decoded)
     const octet = hexDigit(high) * 16 + hexDigit(low)
     if (octet < 128 && UNRESERVED_CODES[octet] === 1) return baseStringForm(decoded)
+    count++
     pct = raw.indexOf('%', pct + 3)
   }
+  // The second encoding of unreserved characters and escapes turns each `%` into `%25`.
+  // One escape (a signature's `%3D`) is spliced here; more go to encodeURIComponent,
+  // which does them in one call.
+  if (count === 0) return raw
+  if (count === 1) return `${raw.slice(0, first)}%25${raw.slice(first + 1)}`
   return encodeURIComponent(raw)
 }
 

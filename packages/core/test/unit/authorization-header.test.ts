@@ -71,6 +71,21 @@ describe('parseAuthorizationHeader: the canonical-header path agrees with the to
       'realm',
       'Realm',
     ),
+    // Names one character away from a protocol name, at its start, middle or end: the
+    // canonical path compares a name with the protocol's in place, character by character.
+    fc.constantFrom(
+      'Oauth_token',
+      'oauth_tokeN',
+      'oauth_noncE',
+      'oauth_versioN',
+      'oauth_Callback',
+      'oauth_verifieR',
+      'oauth_signaturE',
+      'oauth_timeStamp',
+      'oauth_body_hasH',
+      'oauth_consumer_keY',
+      'oauth_signature_methoD',
+    ),
     fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/),
   )
   const realmText = fc.string({ maxLength: 10 }).map((s) => s.replace(/["\\]/g, ''))
