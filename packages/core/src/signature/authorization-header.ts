@@ -205,46 +205,47 @@ const PROTOCOL_NAMES: readonly string[] = [
 /** `oauth_signature`'s bit. */
 const SIGNATURE_BIT = 8
 
+// The protocol parameter names, each followed by `=`, matched where a name starts.
+const PROTOCOL_NAME_AT =
+  /oauth_(?:consumer_key|token|signature_method|signature|timestamp|nonce|version|callback|verifier|body_hash)=/y
+
 /**
  * A bit per protocol parameter name, for the duplicate check of the canonical path; 0 for
- * any other name. Dispatches on the length and one character, so that a name is compared
- * with at most one constant. `name` is the header's text from `from` to `to`, compared in
- * place: slicing it first would make a string that compares slowly.
+ * any other name. The name is the header's text from `from` to the `=` at `to`, checked
+ * in place (slicing it first would make a string that compares slowly): the name's length
+ * and one character tell which protocol name it can be, and one sticky regular expression
+ * tells whether it is one (several times cheaper than comparing character by character).
  */
 function protocolBit(text: string, from: number, to: number): number {
+  let bit: number
   switch (to - from) {
     case 11: // oauth_token, oauth_nonce
-      return text.charCodeAt(from + 6) === 0x74
-        ? sameText(text, from, 'oauth_token', 2)
-        : sameText(text, from, 'oauth_nonce', 32)
-    case 13:
-      return sameText(text, from, 'oauth_version', 64)
+      bit = text.charCodeAt(from + 6) === 0x74 ? 2 : 32
+      break
+    case 13: // oauth_version
+      bit = 64
+      break
     case 14: // oauth_callback, oauth_verifier
-      return text.charCodeAt(from + 6) === 0x63
-        ? sameText(text, from, 'oauth_callback', 128)
-        : sameText(text, from, 'oauth_verifier', 256)
+      bit = text.charCodeAt(from + 6) === 0x63 ? 128 : 256
+      break
     case 15: {
       // oauth_signature, oauth_timestamp, oauth_body_hash
       const c = text.charCodeAt(from + 6)
-      if (c === 0x73) return sameText(text, from, 'oauth_signature', SIGNATURE_BIT)
-      if (c === 0x74) return sameText(text, from, 'oauth_timestamp', 16)
-      return sameText(text, from, 'oauth_body_hash', 512)
+      bit = c === 0x73 ? SIGNATURE_BIT : c === 0x74 ? 16 : 512
+      break
     }
-    case 18:
-      return sameText(text, from, 'oauth_consumer_key', 1)
-    case 22:
-      return sameText(text, from, 'oauth_signature_method', 4)
+    case 18: // oauth_consumer_key
+      bit = 1
+      break
+    case 22: // oauth_signature_method
+      bit = 4
+      break
     default:
       return 0
   }
-}
-
-/** `bit` when `text` holds `name` at `from` (the length is already known to match), else 0. */
-function sameText(text: string, from: number, name: string, bit: number): number {
-  for (let k = 0; k < name.length; k++) {
-    if (text.charCodeAt(from + k) !== name.charCodeAt(k)) return 0
-  }
-  return bit
+  // A protocol name of this length with this character is the one `bit` stands for.
+  PROTOCOL_NAME_AT.lastIndex = from
+  return PROTOCOL_NAME_AT.test(text) && PROTOCOL_NAME_AT.lastIndex === to + 1 ? bit : 0
 }
 
 /** The error for a parameter sent twice in the header (both parsing paths). */
