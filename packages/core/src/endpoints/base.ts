@@ -23,7 +23,7 @@ import {
 } from '../signature/base-string.js'
 import { isFormContentType, type Param } from '../signature/encoding.js'
 import { SignatureMethodRegistry } from '../signature/registry.js'
-import { readParameters } from '../signature/request-parameters.js'
+import { readParameters, tooManyParameters } from '../signature/request-parameters.js'
 import { bodyHash } from '../signature/sign.js'
 import { timingSafeEqual } from '../signature/timing-safe-equal.js'
 import { generateToken } from '../tokens.js'
@@ -229,12 +229,13 @@ export class BaseEndpoint {
       authorization,
       req.headers['content-type'],
       req.body,
+      this.limits.maxParameters,
     )
     const queryParams = parameters.query
     const headerParams = parameters.header
     const bodyParams = parameters.body
     if (queryParams.length + headerParams.length + bodyParams.length > this.limits.maxParameters) {
-      throw new ParameterRejectedError(`More than ${this.limits.maxParameters} parameters`)
+      throw tooManyParameters(this.limits.maxParameters)
     }
 
     const inHeader = hasOauthParam(headerParams)

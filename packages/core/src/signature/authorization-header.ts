@@ -98,8 +98,9 @@ export function parseAuthorizationHeaderInto(
   // the first SMALL_HEADER go to a Set so that a huge header stays linear.
   const seen: string[] = []
   let seenSet: Set<string> | undefined
-  // Backslash escapes are rare: look for them once, not once per quoted value.
-  const hasBackslash = value.includes('\\')
+  // Backslash escapes are rare: the next one is looked for again only once passed, so
+  // the header is scanned for them once in all.
+  let backslash = value.indexOf('\\')
   let realm: string | undefined
   const n = value.length
   let i = 5
@@ -126,7 +127,8 @@ export function parseAuthorizationHeaderInto(
     if (value.charCodeAt(i) === 34) {
       const close = value.indexOf('"', i + 1)
       if (close === -1) throw malformed('unterminated quoted string')
-      if (hasBackslash && value.lastIndexOf('\\', close) > i) {
+      if (backslash !== -1 && backslash <= i) backslash = value.indexOf('\\', i + 1)
+      if (backslash !== -1 && backslash < close) {
         const quoted = readQuotedString(value, i + 1)
         raw = quoted.text
         i = quoted.end

@@ -188,10 +188,17 @@ export function parseForm(text: string): Param[] {
  * {@link baseStringForm} (name, then value), except for `oauth_signature`'s. A component
  * already in canonical form is not encoded again from its decoded text.
  *
+ * @param room - The most pairs `out` may hold: parsing stops as soon as one more is found.
+ * @returns `false` when it stopped there (`out` then holds `room` pairs).
  * @internal
  */
-export function parseFormInto(text: string, out: Param[], encoded: string[] | undefined): void {
-  if (text === '') return
+export function parseFormInto(
+  text: string,
+  out: Param[],
+  encoded: string[] | undefined,
+  room: number = Number.POSITIVE_INFINITY,
+): boolean {
+  if (text === '') return true
   // Most query strings are plain unreserved text: one test of the whole then saves one
   // test per component (and plain text holds no forbidden character).
   const plain = PLAIN_FORM.test(text)
@@ -201,8 +208,10 @@ export function parseFormInto(text: string, out: Param[], encoded: string[] | un
     })
   }
   const n = text.length
-  // The next `%` and `+` at or after the current segment: found once each, not searched
-  // for again in every component.
+  // The next `=`, `%` and `+` at or after the current segment: each search goes on from
+  // where the last one stopped, so the text is scanned once for each, however many
+  // segments lack them (a search from every segment to the end would be quadratic).
+  let nextEq = text.indexOf('=')
   let pct = text.indexOf('%')
   let plus = text.indexOf('+')
   let start = 0
@@ -210,16 +219,32 @@ export function parseFormInto(text: string, out: Param[], encoded: string[] | un
     let end = text.indexOf('&', start)
     if (end === -1) end = n
     if (end > start) {
+      if (out.length >= room) return false
       if (pct !== -1 && pct < start) pct = text.indexOf('%', start)
       if (plus !== -1 && plus < start) plus = text.indexOf('+', start)
-      // Neither escapes nor `+` in the segment: each component is its own decoding.
-      const verbatim = (pct === -1 || pct >= end) && (plus === -1 || plus >= end)
-      const eq = text.indexOf('=', start)
+      if (nextEq !== -1 && nextEq < start) nextEq = text.indexOf('=', start)
+      const eq = nextEq
       const hasValue = eq !== -1 && eq < end
-      const rawName = hasValue ? text.slice(start, eq) : text.slice(start, end)
-      const rawValue = hasValue ? text.slice(eq + 1, end) : ''
-      const name = verbatim ? rawName : decodeFormComponent(rawName)
-      const value = verbatim ? rawValue : decodeFormComponent(rawValue)
+      const nameEnd = hasValue ? eq : end
+      const rawName = text.slice(start, nameEnd)
+      // A component with neither escapes nor `+` is its own decoding.
+      const nameHasPlus = plus !== -1 && plus < nameEnd
+      const name =
+        nameHasPlus || (pct !== -1 && pct < nameEnd)
+          ? decodeFormComponent(rawName, nameHasPlus)
+          : rawName
+      let rawValue = ''
+      let value = ''
+      if (hasValue) {
+        if (pct !== -1 && pct < eq) pct = text.indexOf('%', eq)
+        if (plus !== -1 && plus < eq) plus = text.indexOf('+', eq)
+        rawValue = text.slice(eq + 1, end)
+        const valueHasPlus = plus !== -1 && plus < end
+        value =
+          valueHasPlus || (pct !== -1 && pct < end)
+            ? decodeFormComponent(rawValue, valueHasPlus)
+            : rawValue
+      }
       out.push([name, value])
       if (encoded !== undefined && name !== 'oauth_signature') {
         encoded.push(
@@ -230,6 +255,7 @@ export function parseFormInto(text: string, out: Param[], encoded: string[] | un
     }
     start = end + 1
   }
+  return true
 }
 
 /**
@@ -292,8 +318,8 @@ export function baseStringFormOfPlain(raw: string, decoded: string): string {
   return encodeURIComponent(raw)
 }
 
-function decodeFormComponent(raw: string): string {
-  return unescape(raw.includes('+') ? raw.replace(/\+/g, ' ') : raw)
+function decodeFormComponent(raw: string, hasPlus: boolean): string {
+  return unescape(hasPlus ? raw.replace(/\+/g, ' ') : raw)
 }
 
 /**

@@ -251,8 +251,21 @@ export function readRequestParameters(input: RequestParametersInput): RequestPar
 }
 
 /**
+ * The error for a request with more parameters than a provider accepts.
+ *
+ * @internal
+ */
+export function tooManyParameters(maxParameters: number): ParameterRejectedError {
+  return new ParameterRejectedError(`More than ${maxParameters} parameters`)
+}
+
+/**
  * {@link readRequestParameters} on the header values themselves.
  *
+ * @param maxParameters - The most parameters accepted across query, header and body: a
+ *   query or body with more is refused as soon as the next one is found, before the
+ *   rest is read (a 1 MiB body can hold half a million of them).
+ * @throws {ParameterRejectedError} past `maxParameters`, and as {@link readRequestParameters}.
  * @internal
  */
 export function readParameters(
@@ -261,6 +274,7 @@ export function readParameters(
   authorization: string | undefined,
   contentType: string | undefined,
   text: string | undefined,
+  maxParameters: number = Number.POSITIVE_INFINITY,
 ): RequestParameters {
   const encoded: string[] = []
   const query: Param[] = []
@@ -268,8 +282,16 @@ export function readParameters(
   if (q !== -1) {
     // A `?` inside the fragment starts no query.
     const hash = url.indexOf('#')
-    if (hash === -1 || hash > q) {
-      parseFormInto(url.slice(q + 1, hash === -1 ? undefined : hash), query, encoded)
+    if (
+      (hash === -1 || hash > q) &&
+      !parseFormInto(
+        url.slice(q + 1, hash === -1 ? undefined : hash),
+        query,
+        encoded,
+        maxParameters,
+      )
+    ) {
+      throw tooManyParameters(maxParameters)
     }
   }
   const header: Param[] = []
@@ -278,8 +300,13 @@ export function readParameters(
     realm = parseAuthorizationHeaderInto(authorization, header, encoded)
   }
   const body: Param[] = []
-  if (text !== undefined && text !== '' && isFormContentType(contentType)) {
-    parseFormInto(text, body, encoded)
+  if (
+    text !== undefined &&
+    text !== '' &&
+    isFormContentType(contentType) &&
+    !parseFormInto(text, body, encoded, maxParameters - query.length - header.length)
+  ) {
+    throw tooManyParameters(maxParameters)
   }
   return new RequestParameters(method, url, query, header, realm, body, encoded)
 }

@@ -12,7 +12,7 @@ import {
   StoreUnavailableError,
   signHmacSha1,
 } from '@x/oauth1-core'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import {
   ACCESS_TOKEN_URL,
   AUTHORIZE_URL,
@@ -281,6 +281,33 @@ describe.each(eachTarget)('%s endpoint', (target) => {
     const over = await validRequest(p, target, { url: `${url(room + 1)}${extraQuery}` })
     const fields = p.expectError(await send(p, target, over), 400, 'parameter_rejected')
     expect(fields.error_description).toContain('100 parameters')
+  })
+
+  test('a form body of half a million parameters: 400, refused after the first 100', async () => {
+    const p = new Provider()
+    const req = await validRequest(p, target, { method: 'POST', body: 'a=1' })
+    // 1,000,000 bytes: under the body limit, five thousand times the parameter limit.
+    const flood = { ...req, body: 'a&'.repeat(500_000) }
+    // Parsing stops at the 101st parameter: a few hundred searches, not a million.
+    const indexOf = String.prototype.indexOf
+    let calls = 0
+    vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (
+      this: string,
+      search: string,
+      position?: number,
+    ) {
+      calls++
+      return indexOf.call(this, search, position)
+    })
+    let response: Awaited<ReturnType<typeof send>>
+    try {
+      response = await send(p, target, flood)
+    } finally {
+      vi.restoreAllMocks()
+    }
+    const fields = p.expectError(response, 400, 'parameter_rejected')
+    expect(fields.error_description).toContain('100 parameters')
+    expect(calls).toBeLessThan(5000)
   })
 
   test('a non-OAuth or malformed Authorization header: 400 parameter_rejected', async () => {
