@@ -139,10 +139,6 @@ function hexDigit(code: number): number {
   return code < 128 ? (HEX_DIGITS[code] as number) : -1
 }
 
-function isUpperHex(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46)
-}
-
 /** 1 at the char codes of RFC 3986 unreserved characters. @internal */
 export const UNRESERVED_CODES: Uint8Array = new Uint8Array(128)
 for (const c of '-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz') {
@@ -297,26 +293,22 @@ export const UNENCODABLE: string = '\u0000unencodable\u0000'
  */
 export function baseStringFormOfPlain(raw: string, decoded: string): string {
   if (raw === decoded) return raw
-  const first = raw.indexOf('%')
-  let pct = first
-  let count = 0
-  while (pct !== -1) {
-    const high = raw.charCodeAt(pct + 1)
-    const low = raw.charCodeAt(pct + 2)
-    // Lower-case hex digits are not canonical: only 0-9 and A-F pass.
-    if (!isUpperHex(high) || !isUpperHex(low)) return baseStringForm(decoded)
-    const octet = hexDigit(high) * 16 + hexDigit(low)
-    if (octet < 128 && UNRESERVED_CODES[octet] === 1) return baseStringForm(decoded)
-    count++
-    pct = raw.indexOf('%', pct + 3)
-  }
+  // Not canonical (a lower-case digit, an escaped unreserved character): encode the
+  // decoded text instead.
+  if (!CANONICAL_ESCAPES.test(raw)) return baseStringForm(decoded)
   // The second encoding of unreserved characters and escapes turns each `%` into `%25`.
   // One escape (a signature's `%3D`) is spliced here; more go to encodeURIComponent,
   // which does them in one call.
-  if (count === 0) return raw
-  if (count === 1) return `${raw.slice(0, first)}%25${raw.slice(first + 1)}`
+  const first = raw.indexOf('%')
+  if (first === -1) return raw
+  if (raw.indexOf('%', first + 3) === -1) return `${raw.slice(0, first)}%25${raw.slice(first + 1)}`
   return encodeURIComponent(raw)
 }
+
+// Unreserved characters and upper-case escapes of every octet that is not one: the
+// canonical percent-encoding (RFC 5849 §3.6), which a base string keeps as sent.
+const CANONICAL_ESCAPES =
+  /^(?:[A-Za-z0-9._~-]|%(?:[01][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF]|[89A-F][0-9A-F]))*$/
 
 function decodeFormComponent(raw: string, hasPlus: boolean): string {
   return unescape(hasPlus ? raw.replace(/\+/g, ' ') : raw)

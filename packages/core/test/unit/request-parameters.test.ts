@@ -167,6 +167,23 @@ describe('readRequestParameters', () => {
     )
   })
 
+  test('every escaped octet, in upper and lower case, one escape or two', () => {
+    // Whether a raw value can be kept as sent is decided per escape (upper-case hex of an
+    // octet that must be encoded); every octet is tried, alone and beside another escape.
+    for (let octet = 0; octet < 256; octet++) {
+      const hex = octet.toString(16).padStart(2, '0')
+      for (const escaped of [`%${hex.toUpperCase()}`, `%${hex}`]) {
+        for (const value of [escaped, `a${escaped}b`, `${escaped}%C3%A9`]) {
+          const url = `https://api.example.com/r?v=${value}`
+          const expected = attempt(() => reference('GET', url, {}))
+          const actual = attempt(() => readRequestParameters({ method: 'GET', url }).baseString())
+          if (expected.ok) expect(actual).toEqual(expected)
+          else expect(actual.ok).toBe(false)
+        }
+      }
+    }
+  })
+
   test('the RFC 5849 §3.4.1.1 example', () => {
     const parsed = readRequestParameters({
       method: 'POST',
