@@ -31,14 +31,18 @@ export interface Secrets {
   readonly tokenSecret: string
 }
 
-/** Everything the benchmarks measure, built once before any timing starts. */
-export interface Workload {
+/** The HMAC-signed request the benchmarks verify, with what verifying it needs. */
+export interface SignedRequest {
   readonly request: RawRequest
   readonly secrets: Secrets
-  /** The signature base string of {@link Workload.request} (about 400 characters). */
+  /** The signature base string of {@link SignedRequest.request} (about 400 characters). */
   readonly baseString: string
   /** `escape(clientSecret)&escape(tokenSecret)`: the HMAC key. */
   readonly hmacKey: string
+}
+
+/** Everything the benchmarks measure, built once before any timing starts. */
+export interface Workload extends SignedRequest {
   readonly rsa: {
     readonly publicPem: string
     readonly privatePem: string
@@ -59,10 +63,10 @@ const SECRETS: Secrets = {
 }
 
 /**
- * Signs the benchmark request with the public `Client` (HMAC-SHA1, Authorization header)
- * and generates a 2048-bit RSA key pair.
+ * Signs the benchmark request with the public `Client` (HMAC-SHA1, Authorization header).
+ * Deterministic: the same request every time.
  */
-export async function buildWorkload(): Promise<Workload> {
+export async function buildSignedRequest(): Promise<SignedRequest> {
   const client = new Client({
     clientKey: 'xvz1evFS4wEEPTGEFPHBog25',
     clientSecret: SECRETS.clientSecret,
@@ -76,9 +80,6 @@ export async function buildWorkload(): Promise<Workload> {
   if (authorization === undefined || signed.baseString === undefined) {
     throw new Error('Client.sign returned no Authorization header')
   }
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
-  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
   return {
     request: {
       method: 'GET',
@@ -89,6 +90,17 @@ export async function buildWorkload(): Promise<Workload> {
     secrets: SECRETS,
     baseString: signed.baseString,
     hmacKey: `${escape(SECRETS.clientSecret)}&${escape(SECRETS.tokenSecret)}`,
+  }
+}
+
+/** {@link buildSignedRequest}, and a 2048-bit RSA key pair. */
+export async function buildWorkload(): Promise<Workload> {
+  const signed = await buildSignedRequest()
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+  return {
+    ...signed,
     rsa: {
       publicPem,
       privatePem,
