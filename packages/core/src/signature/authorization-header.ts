@@ -1,8 +1,10 @@
 import { ParameterRejectedError } from '../errors.js'
 import {
+  type BaseStringParts,
   baseStringForm,
   baseStringFormOfPlain,
   escape,
+  NO_TAG,
   type Param,
   UNRESERVED_CODES,
   unescape,
@@ -90,7 +92,7 @@ export function parseAuthorizationHeader(value: string): ParsedAuthorizationHead
 export function parseAuthorizationHeaderInto(
   value: string,
   params: Param[],
-  encoded: string[] | undefined,
+  encoded: BaseStringParts | undefined,
 ): string | undefined {
   if (!isOAuthAuthorizationHeader(value)) throw malformed('scheme is not OAuth')
   if (CANONICAL_HEADER.test(value)) return parseCanonicalInto(value, params, encoded)
@@ -167,7 +169,7 @@ export function parseAuthorizationHeaderInto(
     const decoded = unescape(raw)
     params.push([decodedName, decoded])
     if (encoded !== undefined && decodedName !== 'oauth_signature') {
-      encoded.push(plainName ? name : baseStringForm(decodedName), baseStringForm(decoded))
+      encoded.push(plainName ? name : baseStringForm(decodedName), baseStringForm(decoded), NO_TAG)
     }
   }
   if (count === 0) throw malformed('no parameters')
@@ -191,7 +193,8 @@ const CANONICAL_HEADER = new RegExp(`^OAuth ${CANONICAL_PAIR}(?:, ?${CANONICAL_P
 // canonical path stores these constants rather than slices of the header: later
 // comparisons against them (an endpoint's lookups, the verifier's) are then comparisons
 // of one interned string with itself.
-const PROTOCOL_NAMES: readonly string[] = [
+/** @internal */
+export const PROTOCOL_NAMES: readonly string[] = [
   'oauth_consumer_key',
   'oauth_token',
   'oauth_signature_method',
@@ -264,7 +267,7 @@ function duplicated(name: string): ParameterRejectedError {
 function parseCanonicalInto(
   value: string,
   params: Param[],
-  encoded: string[] | undefined,
+  encoded: BaseStringParts | undefined,
 ): string | undefined {
   let realm: string | undefined
   let seenBits = 0
@@ -285,8 +288,10 @@ function parseCanonicalInto(
     } else {
       const bit = protocolBit(value, i, eq)
       let name: string
+      let tag = NO_TAG
       if (bit !== 0) {
-        name = PROTOCOL_NAMES[31 - Math.clz32(bit)] as string
+        tag = 31 - Math.clz32(bit)
+        name = PROTOCOL_NAMES[tag] as string
         if ((seenBits & bit) !== 0) throw duplicated(name)
         seenBits |= bit
       } else {
@@ -302,12 +307,12 @@ function parseCanonicalInto(
       if (pct !== -1 && pct < eq) pct = value.indexOf('%', eq)
       if (pct === -1 || pct > close) {
         params.push([name, raw])
-        if (encoded !== undefined && bit !== SIGNATURE_BIT) encoded.push(name, raw)
+        if (encoded !== undefined && bit !== SIGNATURE_BIT) encoded.push(name, raw, tag)
       } else {
         const decoded = unescape(raw)
         params.push([name, decoded])
         if (encoded !== undefined && bit !== SIGNATURE_BIT) {
-          encoded.push(name, baseStringFormOfPlain(raw, decoded))
+          encoded.push(name, baseStringFormOfPlain(raw, decoded), tag)
         }
       }
     }

@@ -180,8 +180,23 @@ export function parseForm(text: string): Param[] {
 }
 
 /**
+ * The signed parameters in their base string form, flat, three entries a pair: the name,
+ * the value (both as {@link baseStringForm} gives them), and a tag: the index of the
+ * protocol parameter the name is (in the `Authorization` header's list), or
+ * {@link NO_TAG}. A tag lets the base string use the name's sort key and separators,
+ * made once, instead of making them for each request.
+ *
+ * @internal
+ */
+export type BaseStringParts = (string | number)[]
+
+/** The tag of a pair whose name is not known in advance. @internal */
+export const NO_TAG = -1
+
+/**
  * {@link parseForm} into `out`; with `encoded`, also pushes each pair's
- * {@link baseStringForm} (name, then value), except for `oauth_signature`'s. A component
+ * {@link baseStringForm} (name, value, {@link NO_TAG}: see {@link BaseStringParts}), except
+ * for `oauth_signature`'s. A component
  * already in canonical form is not encoded again from its decoded text.
  *
  * @param room - The most pairs `out` may hold: parsing stops as soon as one more is found.
@@ -191,7 +206,7 @@ export function parseForm(text: string): Param[] {
 export function parseFormInto(
   text: string,
   out: Param[],
-  encoded: string[] | undefined,
+  encoded: BaseStringParts | undefined,
   room: number = Number.POSITIVE_INFINITY,
 ): boolean {
   if (text === '') return true
@@ -246,6 +261,7 @@ export function parseFormInto(
         encoded.push(
           plain ? baseStringFormOfPlain(rawName, name) : baseStringForm(name),
           plain ? baseStringFormOfPlain(rawValue, value) : baseStringForm(value),
+          NO_TAG,
         )
       }
     }

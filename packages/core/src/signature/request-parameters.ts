@@ -1,8 +1,15 @@
 import { ParameterRejectedError } from '../errors.js'
-import { parseAuthorizationHeaderInto } from './authorization-header.js'
+import { PROTOCOL_NAMES, parseAuthorizationHeaderInto } from './authorization-header.js'
 import { baseStringUri } from './base-string.js'
 import { getHeader, type HeadersLike } from './collect.js'
-import { escape, isFormContentType, type Param, parseFormInto, UNENCODABLE } from './encoding.js'
+import {
+  type BaseStringParts,
+  escape,
+  isFormContentType,
+  type Param,
+  parseFormInto,
+  UNENCODABLE,
+} from './encoding.js'
 
 /** Input of {@link readRequestParameters}: a request as the provider received it. */
 export interface RequestParametersInput {
@@ -84,8 +91,8 @@ export class RequestParameters {
   readonly body: readonly Param[]
   readonly #method: string
   readonly #url: string
-  // Every signed parameter in its base string form, flat: name, value, name, value…
-  readonly #encoded: string[]
+  // Every signed parameter in its base string form (see BaseStringParts).
+  readonly #encoded: BaseStringParts
   #baseString: string | undefined
 
   /** @internal Use {@link readRequestParameters}. */
@@ -96,7 +103,7 @@ export class RequestParameters {
     header: Param[],
     realm: string | undefined,
     body: Param[],
-    encoded: string[],
+    encoded: BaseStringParts,
   ) {
     this.query = query
     this.header = header
@@ -159,9 +166,15 @@ const SMALL_SORT = 32
 const smallKeys = new Float64Array(SMALL_SORT)
 const smallOrder = new Int32Array(SMALL_SORT)
 
+// The sort keys and separators of the protocol parameter names, by tag (their index in
+// PROTOCOL_NAMES, which is also their base string form): made once, not per request.
+const PROTOCOL_KEYS: readonly number[] = PROTOCOL_NAMES.map(sortKey)
+const PROTOCOL_FIRST: readonly string[] = PROTOCOL_NAMES.map((name) => `${name}%3D`)
+const PROTOCOL_NEXT: readonly string[] = PROTOCOL_NAMES.map((name) => `%26${name}%3D`)
+
 /** Whether pair `a` sorts before pair `b`: by key, then encoded name, then encoded value. */
 function sortsBefore(
-  encoded: readonly string[],
+  encoded: BaseStringParts,
   keys: ArrayLike<number>,
   a: number,
   b: number,
@@ -169,10 +182,10 @@ function sortsBefore(
   const ka = keys[a] as number
   const kb = keys[b] as number
   if (ka !== kb) return ka < kb
-  const na = encoded[2 * a] as string
-  const nb = encoded[2 * b] as string
+  const na = encoded[3 * a] as string
+  const nb = encoded[3 * b] as string
   if (na !== nb) return na < nb
-  return (encoded[2 * a + 1] as string) < (encoded[2 * b + 1] as string)
+  return (encoded[3 * a + 1] as string) < (encoded[3 * b + 1] as string)
 }
 
 /**
@@ -181,12 +194,15 @@ function sortsBefore(
  * second encoding keeps that order) and joins them as the base string has them: `=` as
  * `%3D`, `&` as `%26`.
  */
-function joinSorted(encoded: string[]): string {
-  const n = encoded.length >> 1
+function joinSorted(encoded: BaseStringParts): string {
+  const n = (encoded.length / 3) | 0
   const small = n <= SMALL_SORT
   const keys: Float64Array | number[] = small ? smallKeys : new Array<number>(n)
   const order: Int32Array | number[] = small ? smallOrder : new Array<number>(n)
-  for (let k = 0; k < n; k++) keys[k] = sortKey(encoded[2 * k] as string)
+  for (let k = 0; k < n; k++) {
+    const tag = encoded[3 * k + 2] as number
+    keys[k] = tag >= 0 ? (PROTOCOL_KEYS[tag] as number) : sortKey(encoded[3 * k] as string)
+  }
   if (small) {
     // Insertion sort of pair indices: a request carries a handful of parameters.
     for (let k = 0; k < n; k++) {
@@ -207,13 +223,19 @@ function joinSorted(encoded: string[]): string {
   let out = ''
   for (let k = 0; k < n; k++) {
     const o = order[k] as number
-    const name = encoded[2 * o] as string
-    const value = encoded[2 * o + 1] as string
+    const name = encoded[3 * o] as string
+    const value = encoded[3 * o + 1] as string
+    const tag = encoded[3 * o + 2] as number
     if (name === UNENCODABLE || value === UNENCODABLE) {
       throw new ParameterRejectedError('Value is not well-formed Unicode')
     }
-    if (k > 0) out += '%26'
-    out += `${name}%3D${value}`
+    if (tag >= 0) {
+      out += k > 0 ? (PROTOCOL_NEXT[tag] as string) : (PROTOCOL_FIRST[tag] as string)
+      out += value
+    } else {
+      if (k > 0) out += '%26'
+      out += `${name}%3D${value}`
+    }
   }
   return out
 }
@@ -276,7 +298,7 @@ export function readParameters(
   text: string | undefined,
   maxParameters: number = Number.POSITIVE_INFINITY,
 ): RequestParameters {
-  const encoded: string[] = []
+  const encoded: BaseStringParts = []
   const query: Param[] = []
   const q = url.indexOf('?')
   if (q !== -1) {

@@ -167,6 +167,29 @@ describe('readRequestParameters', () => {
     )
   })
 
+  test('protocol names sort among query names that share their prefixes', () => {
+    // Protocol names read from a canonical header carry their sort keys and separators
+    // made in advance; query names are keyed per request. Mixed, they must sort as text.
+    const header =
+      'OAuth oauth_nonce="n", oauth_token="t", oauth_consumer_key="c", ' +
+      'oauth_signature_method="HMAC-SHA1", oauth_timestamp="1", oauth_version="1.0", ' +
+      'oauth_signature="s%3D"'
+    const queries = [
+      'oauth_nonce=a',
+      'oauth_noncf=b&oauth_=c&o=d',
+      'oauth_nonce_x=e&oauth_token=f&oauth_tokem=g',
+      'oauth_consumer_keyz=h&oauth_consumer_ke=i&oauth_version=1.1&oauth_versioN=x',
+      'a=1&z=2&oauth_timestamp=0&oauth_timestamp=2',
+    ]
+    for (const query of queries) {
+      const url = `https://api.example.com/r?${query}`
+      const headers = { authorization: header }
+      expect(readRequestParameters({ method: 'GET', url, headers }).baseString()).toBe(
+        reference('GET', url, headers),
+      )
+    }
+  })
+
   test('every escaped octet, in upper and lower case, one escape or two', () => {
     // Whether a raw value can be kept as sent is decided per escape (upper-case hex of an
     // octet that must be encoded); every octet is tried, alone and beside another escape.
