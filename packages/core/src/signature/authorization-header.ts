@@ -189,10 +189,10 @@ const PLAIN_VALUE = '[A-Za-z0-9._~%-]'
 const CANONICAL_PAIR = `(?:[Rr][Ee][Aa][Ll][Mm]="${PLAIN_VALUE}*[^"\\\\A-Za-z0-9._~%-][^"\\\\]*"|[A-Za-z0-9_]+="${PLAIN_VALUE}*")`
 const CANONICAL_HEADER = new RegExp(`^OAuth ${CANONICAL_PAIR}(?:, ?${CANONICAL_PAIR})*$`)
 
-// The protocol parameter names, indexed by the bit number protocolBit gives them. The
-// canonical path stores these constants rather than slices of the header: later
-// comparisons against them (an endpoint's lookups, the verifier's) are then comparisons
-// of one interned string with itself.
+// The protocol parameter names. Their index here is their tag (see BaseStringParts) and
+// their bit in the canonical path's duplicate check. That path stores these constants
+// rather than slices of the header: later comparisons against them (an endpoint's
+// lookups, the verifier's) are then comparisons of one interned string with itself.
 /** @internal */
 export const PROTOCOL_NAMES: readonly string[] = [
   'oauth_consumer_key',
@@ -207,50 +207,64 @@ export const PROTOCOL_NAMES: readonly string[] = [
   'oauth_body_hash',
 ]
 
-/** `oauth_signature`'s bit. */
-const SIGNATURE_BIT = 8
+// Any protocol parameter name followed by `=`, matched where a name starts.
+// The shared `oauth_` is written once: the expression then reads it once, not once for
+// each alternative.
+const PROTOCOL_NAME_AT = new RegExp(
+  `oauth_(?:${PROTOCOL_NAMES.map((name) => name.slice('oauth_'.length)).join('|')})=`,
+  'y',
+)
 
-// The protocol parameter names, each followed by `=`, matched where a name starts.
-const PROTOCOL_NAME_AT =
-  /oauth_(?:consumer_key|token|signature_method|signature|timestamp|nonce|version|callback|verifier|body_hash)=/y
+// Each name's tag, by name, for protocolTag and the signature's exclusion.
+const tagOf = (name: string): number => PROTOCOL_NAMES.indexOf(name)
+const SIGNATURE_TAG = tagOf('oauth_signature')
+const CONSUMER_KEY = tagOf('oauth_consumer_key')
+const OAUTH_TOKEN = tagOf('oauth_token')
+const SIGNATURE_METHOD = tagOf('oauth_signature_method')
+const TIMESTAMP = tagOf('oauth_timestamp')
+const NONCE = tagOf('oauth_nonce')
+const VERSION = tagOf('oauth_version')
+const CALLBACK = tagOf('oauth_callback')
+const VERIFIER = tagOf('oauth_verifier')
+const BODY_HASH = tagOf('oauth_body_hash')
 
 /**
- * A bit per protocol parameter name, for the duplicate check of the canonical path; 0 for
- * any other name. The name is the header's text from `from` to the `=` at `to`, checked
- * in place (slicing it first would make a string that compares slowly): the name's length
- * and one character tell which protocol name it can be, and one sticky regular expression
- * tells whether it is one (several times cheaper than comparing character by character).
+ * The tag of the protocol parameter name that the header holds from `from` to the `=` at
+ * `to`, or NO_TAG for any other name. Checked in place (slicing the name first would make
+ * a string that compares slowly): the name's length and seventh character (the one after
+ * `oauth_`) give the one candidate, and one sticky regular expression tells whether the
+ * name is a protocol name at all (several times cheaper than comparing character by
+ * character).
  */
-function protocolBit(text: string, from: number, to: number): number {
-  let bit: number
+function protocolTag(text: string, from: number, to: number): number {
+  let tag: number
   switch (to - from) {
-    case 11: // oauth_token, oauth_nonce
-      bit = text.charCodeAt(from + 6) === 0x74 ? 2 : 32
+    case 11:
+      tag = text.charCodeAt(from + 6) === 0x74 ? OAUTH_TOKEN : NONCE
       break
-    case 13: // oauth_version
-      bit = 64
+    case 13:
+      tag = VERSION
       break
-    case 14: // oauth_callback, oauth_verifier
-      bit = text.charCodeAt(from + 6) === 0x63 ? 128 : 256
+    case 14:
+      tag = text.charCodeAt(from + 6) === 0x63 ? CALLBACK : VERIFIER
       break
     case 15: {
-      // oauth_signature, oauth_timestamp, oauth_body_hash
       const c = text.charCodeAt(from + 6)
-      bit = c === 0x73 ? SIGNATURE_BIT : c === 0x74 ? 16 : 512
+      tag = c === 0x73 ? SIGNATURE_TAG : c === 0x74 ? TIMESTAMP : BODY_HASH
       break
     }
-    case 18: // oauth_consumer_key
-      bit = 1
+    case 18:
+      tag = CONSUMER_KEY
       break
-    case 22: // oauth_signature_method
-      bit = 4
+    case 22:
+      tag = SIGNATURE_METHOD
       break
     default:
-      return 0
+      return NO_TAG
   }
-  // A protocol name of this length with this character is the one `bit` stands for.
+  // A protocol name of this length with this character is the one `tag` stands for.
   PROTOCOL_NAME_AT.lastIndex = from
-  return PROTOCOL_NAME_AT.test(text) && PROTOCOL_NAME_AT.lastIndex === to + 1 ? bit : 0
+  return PROTOCOL_NAME_AT.test(text) && PROTOCOL_NAME_AT.lastIndex === to + 1 ? tag : NO_TAG
 }
 
 /** The error for a parameter sent twice in the header (both parsing paths). */
@@ -286,14 +300,12 @@ function parseCanonicalInto(
       if (realm !== undefined) throw duplicated('realm')
       realm = raw
     } else {
-      const bit = protocolBit(value, i, eq)
+      const tag = protocolTag(value, i, eq)
       let name: string
-      let tag = NO_TAG
-      if (bit !== 0) {
-        tag = 31 - Math.clz32(bit)
+      if (tag !== NO_TAG) {
         name = PROTOCOL_NAMES[tag] as string
-        if ((seenBits & bit) !== 0) throw duplicated(name)
-        seenBits |= bit
+        if ((seenBits & (1 << tag)) !== 0) throw duplicated(name)
+        seenBits |= 1 << tag
       } else {
         name = value.slice(i, eq)
         others ??= []
@@ -307,11 +319,11 @@ function parseCanonicalInto(
       if (pct !== -1 && pct < eq) pct = value.indexOf('%', eq)
       if (pct === -1 || pct > close) {
         params.push([name, raw])
-        if (encoded !== undefined && bit !== SIGNATURE_BIT) encoded.push(name, raw, tag)
+        if (encoded !== undefined && tag !== SIGNATURE_TAG) encoded.push(name, raw, tag)
       } else {
         const decoded = unescape(raw)
         params.push([name, decoded])
-        if (encoded !== undefined && bit !== SIGNATURE_BIT) {
+        if (encoded !== undefined && tag !== SIGNATURE_TAG) {
           encoded.push(name, baseStringFormOfPlain(raw, decoded), tag)
         }
       }
