@@ -196,8 +196,8 @@ export const NO_TAG = -1
 /**
  * {@link parseForm} into `out`; with `encoded`, also pushes each pair's
  * {@link baseStringForm} (name, value, {@link NO_TAG}: see {@link BaseStringParts}), except
- * for `oauth_signature`'s. A component
- * already in canonical form is not encoded again from its decoded text.
+ * for `oauth_signature`'s. A component already in canonical form is not encoded again
+ * from its decoded text.
  *
  * @param room - The most pairs `out` may hold: parsing stops as soon as one more is found.
  * @returns `false` when it stopped there (`out` then holds `room` pairs).
