@@ -95,7 +95,8 @@ export function parseAuthorizationHeaderInto(
   encoded: BaseStringParts | undefined,
 ): string | undefined {
   if (!isOAuthAuthorizationHeader(value)) throw malformed('scheme is not OAuth')
-  if (CANONICAL_HEADER.test(value)) return parseCanonicalInto(value, params, encoded)
+  if (PROTOCOL_HEADER.test(value)) return parseCanonicalInto(value, params, encoded, true)
+  if (CANONICAL_HEADER.test(value)) return parseCanonicalInto(value, params, encoded, false)
   // About ten parameters: scanning a short array beats hashing into a Set, and names past
   // the first SMALL_HEADER go to a Set so that a huge header stays linear.
   const seen: string[] = []
@@ -210,10 +211,16 @@ export const PROTOCOL_NAMES: readonly string[] = [
 // Any protocol parameter name followed by `=`, matched where a name starts.
 // The shared `oauth_` is written once: the expression then reads it once, not once for
 // each alternative.
-const PROTOCOL_NAME_AT = new RegExp(
-  `oauth_(?:${PROTOCOL_NAMES.map((name) => name.slice('oauth_'.length)).join('|')})=`,
-  'y',
-)
+const PROTOCOL_NAME = `oauth_(?:${PROTOCOL_NAMES.map((name) => name.slice('oauth_'.length)).join('|')})`
+const PROTOCOL_NAME_AT = new RegExp(`${PROTOCOL_NAME}=`, 'y')
+
+// A canonical header whose names are all protocol names or `realm` (the usual header): the
+// expression then has told every name apart from any other, and `tagAt` needs only to
+// read one or two characters of a name to know which it is. `realm` takes any quoted
+// text without a quote or a backslash here, as in CANONICAL_PAIR; no other name can
+// match its branch, so the pattern stays unambiguous.
+const PROTOCOL_PAIR = `(?:${PROTOCOL_NAME}="${PLAIN_VALUE}*"|[Rr][Ee][Aa][Ll][Mm]="[^"\\\\]*")`
+const PROTOCOL_HEADER = new RegExp(`^OAuth ${PROTOCOL_PAIR}(?:, ?${PROTOCOL_PAIR})*$`)
 
 // Each name's tag, by name, for protocolTag and the signature's exclusion.
 const tagOf = (name: string): number => PROTOCOL_NAMES.indexOf(name)
@@ -267,6 +274,36 @@ function protocolTag(text: string, from: number, to: number): number {
   return PROTOCOL_NAME_AT.test(text) && PROTOCOL_NAME_AT.lastIndex === to + 1 ? tag : NO_TAG
 }
 
+// The tag tagAt gives `realm`.
+const REALM_TAG = -2
+
+/**
+ * The tag of the name that starts at `from` in a header that matches PROTOCOL_HEADER:
+ * a protocol name's, or REALM_TAG. The expression has matched each name against the
+ * list, so the seventh character (the one after `oauth_`), and for names that share it
+ * one more, tell which it is; `realm` has a quote there.
+ */
+function tagAt(text: string, from: number): number {
+  switch (text.charCodeAt(from + 6)) {
+    case 0x63: // c: consumer_key, callback
+      return text.charCodeAt(from + 7) === 0x6f ? CONSUMER_KEY : CALLBACK
+    case 0x74: // t: token, timestamp
+      return text.charCodeAt(from + 7) === 0x6f ? OAUTH_TOKEN : TIMESTAMP
+    case 0x73: // s: signature (then `=`), signature_method
+      return text.charCodeAt(from + 15) === 0x3d ? SIGNATURE_TAG : SIGNATURE_METHOD
+    case 0x76: // v: version, verifier
+      return text.charCodeAt(from + 9) === 0x73 ? VERSION : VERIFIER
+    case 0x6e: // n
+      return NONCE
+    case 0x62: // b
+      return BODY_HASH
+    default:
+      return REALM_TAG
+  }
+}
+
+const NAME_LENGTHS: readonly number[] = PROTOCOL_NAMES.map((name) => name.length)
+
 /** The error for a parameter sent twice in the header (both parsing paths). */
 function duplicated(name: string): ParameterRejectedError {
   return new ParameterRejectedError(`Duplicated parameter in Authorization header: ${name}`, {
@@ -276,12 +313,14 @@ function duplicated(name: string): ParameterRejectedError {
 
 /**
  * {@link parseAuthorizationHeaderInto} for a header that matches `CANONICAL_HEADER`: the
- * same result as the general path, without a tokenizer.
+ * same result as the general path, without a tokenizer. `protocolOnly` says that it also
+ * matches PROTOCOL_HEADER, so that each name is known from a character or two.
  */
 function parseCanonicalInto(
   value: string,
   params: Param[],
   encoded: BaseStringParts | undefined,
+  protocolOnly: boolean,
 ): string | undefined {
   let realm: string | undefined
   let seenBits = 0
@@ -293,14 +332,22 @@ function parseCanonicalInto(
   let pct = value.indexOf('%', 6)
   let i = 6
   for (;;) {
-    const eq = value.indexOf('=', i)
+    let eq: number
+    let tag: number
+    if (protocolOnly) {
+      tag = tagAt(value, i)
+      eq = i + (tag === REALM_TAG ? 5 : (NAME_LENGTHS[tag] as number))
+    } else {
+      eq = value.indexOf('=', i)
+      tag = eq - i === 5 && value.slice(i, eq).toLowerCase() === 'realm' ? REALM_TAG : NO_TAG
+    }
     const close = value.indexOf('"', eq + 2)
     const raw = value.slice(eq + 2, close)
-    if (eq - i === 5 && value.slice(i, eq).toLowerCase() === 'realm') {
+    if (tag === REALM_TAG) {
       if (realm !== undefined) throw duplicated('realm')
       realm = raw
     } else {
-      const tag = protocolTag(value, i, eq)
+      if (!protocolOnly) tag = protocolTag(value, i, eq)
       let name: string
       if (tag !== NO_TAG) {
         name = PROTOCOL_NAMES[tag] as string

@@ -80,11 +80,14 @@ export function unescape(value: string): string {
       next += utf8Length(point) * 3 - 3
       char = String.fromCodePoint(point)
     }
-    out += value.slice(from, pct) + char
+    out += pct > from ? value.slice(from, pct) + char : char
     from = next
-    pct = value.indexOf('%', from)
+    // Escapes often come in runs (`%20%26`, the octets of one character): the next one
+    // is then right here, and the search is not needed. (Reading past the end would
+    // make V8 deoptimize: check the length first.)
+    pct = next < value.length && value.charCodeAt(next) === 0x25 ? next : value.indexOf('%', next)
   }
-  return out + value.slice(from)
+  return from < value.length ? out + value.slice(from) : out
 }
 
 // Values longer than this are decoded by decodeURIComponent.
@@ -224,7 +227,7 @@ export function parseFormInto(
   // segments lack them (a search from every segment to the end would be quadratic).
   let nextEq = text.indexOf('=')
   let pct = text.indexOf('%')
-  let plus = text.indexOf('+')
+  let plus = plain ? -1 : text.indexOf('+')
   let start = 0
   while (start < n) {
     let end = text.indexOf('&', start)

@@ -141,6 +141,67 @@ describe('parseAuthorizationHeader: the canonical-header path agrees with the to
     expect(rejected).toBeGreaterThan(300)
   })
 
+  // A header of protocol names and realm only (the usual one) takes a narrower path
+  // still, which tells the names apart by a character or two: every name must come out
+  // as itself, in any order, in any number, with the realm's name in any case.
+  it('on generated headers of protocol names and realm only', () => {
+    const protocolName = fc.constantFrom(
+      'oauth_consumer_key',
+      'oauth_token',
+      'oauth_signature_method',
+      'oauth_signature',
+      'oauth_timestamp',
+      'oauth_nonce',
+      'oauth_version',
+      'oauth_callback',
+      'oauth_verifier',
+      'oauth_body_hash',
+      'realm',
+      'REALM',
+      'rEaLm',
+    )
+    const protocolPair = fc
+      .tuple(protocolName, value, realmText)
+      .map(([n, v, r]) => (n.toLowerCase() === 'realm' ? `${n}="${r}"` : `${n}="${v}"`))
+    let accepted = 0
+    fc.assert(
+      fc.property(
+        fc.array(protocolPair, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        (pairs, space) => {
+          const list = pairs.join(space ? ', ' : ',')
+          const fast = outcome(`OAuth ${list}`)
+          expect(fast).toEqual(outcome(`oauth ${list}`))
+          if (typeof fast !== 'string') accepted++
+        },
+      ),
+      { numRuns: 2000 },
+    )
+    expect(accepted).toBeGreaterThan(300)
+  })
+
+  it('on a header of every protocol name, in each order the test tries', () => {
+    const names = [
+      'oauth_consumer_key',
+      'oauth_token',
+      'oauth_signature_method',
+      'oauth_signature',
+      'oauth_timestamp',
+      'oauth_nonce',
+      'oauth_version',
+      'oauth_callback',
+      'oauth_verifier',
+      'oauth_body_hash',
+    ]
+    for (let shift = 0; shift < names.length; shift++) {
+      const order = [...names.slice(shift), ...names.slice(0, shift)]
+      const list = order.map((n, i) => `${n}="v${i}%20x"`).join(', ')
+      const fast = outcome(`OAuth realm="r", ${list}`)
+      expect(fast).toEqual(outcome(`oauth realm="r", ${list}`))
+      expect((fast as { header: [string, string][] }).header.map(([n]) => n)).toEqual(order)
+    }
+  })
+
   it('on a header past SMALL_HEADER distinct names, with a duplicate at the end', () => {
     const names = Array.from({ length: 30 }, (_, i) => `p${i}="v${i}"`)
     expect(outcome(`OAuth ${names.join(', ')}`)).toEqual(outcome(`oauth ${names.join(', ')}`))
@@ -158,5 +219,15 @@ describe('parseAuthorizationHeader: no catastrophic backtracking', () => {
     const realms = Array.from({ length: 60 }, () => 'realm="a"').join(', ')
     expect(() => parseAuthorizationHeader(`OAuth ${realms}, x`)).toThrow(ParameterRejectedError)
     expect(() => parseAuthorizationHeader(`OAuth ${realms},`)).toThrow(ParameterRejectedError)
+  })
+
+  // The same for the pattern of protocol names only (`oauth_signature` is a prefix of
+  // `oauth_signature_method`).
+  it('many protocol parameters followed by junk', () => {
+    const pairs = Array.from({ length: 60 }, (_, i) =>
+      i % 2 === 0 ? 'oauth_signature="a"' : 'oauth_signature_method="b"',
+    ).join(', ')
+    expect(() => parseAuthorizationHeader(`OAuth ${pairs}, x`)).toThrow(ParameterRejectedError)
+    expect(() => parseAuthorizationHeader(`OAuth ${pairs},`)).toThrow(ParameterRejectedError)
   })
 })
