@@ -6,6 +6,7 @@ import {
   escape,
   NO_TAG,
   type Param,
+  pushBaseStringForms,
   UNRESERVED_CODES,
   unescape,
 } from './encoding.js'
@@ -170,7 +171,11 @@ export function parseAuthorizationHeaderInto(
     const decoded = unescape(raw)
     params.push([decodedName, decoded])
     if (encoded !== undefined && decodedName !== 'oauth_signature') {
-      encoded.push(plainName ? name : baseStringForm(decodedName), baseStringForm(decoded), NO_TAG)
+      pushBaseStringForms(
+        encoded,
+        plainName ? name : baseStringForm(decodedName),
+        baseStringForm(decoded),
+      )
     }
   }
   if (count === 0) throw malformed('no parameters')
@@ -186,8 +191,9 @@ export function parseAuthorizationHeaderInto(
 // exponentially: a name cannot hold `=`, a value cannot hold `"`, and the realm branch
 // takes only a realm with a character outside the plain set (a plain one is read by the
 // other branch), so no text matches two ways.
-const PLAIN_VALUE = '[A-Za-z0-9._~%-]'
-const CANONICAL_PAIR = `(?:[Rr][Ee][Aa][Ll][Mm]="${PLAIN_VALUE}*[^"\\\\A-Za-z0-9._~%-][^"\\\\]*"|[A-Za-z0-9_]+="${PLAIN_VALUE}*")`
+// `\w` is `[A-Za-z0-9_]` (no `u` or `i` flag), which V8 checks faster than those ranges.
+const PLAIN_VALUE = '[\\w.~%-]'
+const CANONICAL_PAIR = `(?:[Rr][Ee][Aa][Ll][Mm]="${PLAIN_VALUE}*[^"\\\\A-Za-z0-9._~%-][^"\\\\]*"|\\w+="${PLAIN_VALUE}*")`
 const CANONICAL_HEADER = new RegExp(`^OAuth ${CANONICAL_PAIR}(?:, ?${CANONICAL_PAIR})*$`)
 
 // The protocol parameter names. Their index here is their tag (see BaseStringParts) and

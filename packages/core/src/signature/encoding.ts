@@ -197,6 +197,33 @@ export type BaseStringParts = (string | number)[]
 export const NO_TAG = -1
 
 /**
+ * The tag of a pair whose name or value has no percent-encoding (it holds a lone
+ * surrogate): the base string refuses the request when it gets to it. A tag, not a
+ * string to compare each pair's forms with, so that the base string checks one number.
+ *
+ * @internal
+ */
+export const UNENCODABLE_TAG = -2
+
+/**
+ * Pushes one pair's base string forms (see {@link BaseStringParts}) as {@link baseStringForm}
+ * made them, tagged {@link UNENCODABLE_TAG} when either is {@link UNENCODABLE}.
+ *
+ * @internal
+ */
+export function pushBaseStringForms(
+  encoded: BaseStringParts,
+  nameForm: string,
+  valueForm: string,
+): void {
+  encoded.push(
+    nameForm,
+    valueForm,
+    nameForm === UNENCODABLE || valueForm === UNENCODABLE ? UNENCODABLE_TAG : NO_TAG,
+  )
+}
+
+/**
  * {@link parseForm} into `out`; with `encoded`, also pushes each pair's
  * {@link baseStringForm} (name, value, {@link NO_TAG}: see {@link BaseStringParts}), except
  * for `oauth_signature`'s. A component already in canonical form is not encoded again
@@ -261,11 +288,15 @@ export function parseFormInto(
       }
       out.push([name, value])
       if (encoded !== undefined && name !== 'oauth_signature') {
-        encoded.push(
-          plain ? baseStringFormOfPlain(rawName, name) : baseStringForm(name),
-          plain ? baseStringFormOfPlain(rawValue, value) : baseStringForm(value),
-          NO_TAG,
-        )
+        if (plain) {
+          encoded.push(
+            baseStringFormOfPlain(rawName, name),
+            baseStringFormOfPlain(rawValue, value),
+            NO_TAG,
+          )
+        } else {
+          pushBaseStringForms(encoded, baseStringForm(name), baseStringForm(value))
+        }
       }
     }
     start = end + 1
@@ -295,12 +326,12 @@ export function baseStringForm(decoded: string): string {
 }
 
 /**
- * Stands for a value that has no percent-encoding (it holds a lone surrogate) in the
- * lists {@link baseStringForm} fills. Compared by identity.
+ * What {@link baseStringForm} returns for a value that has no percent-encoding (it holds
+ * a lone surrogate). Compared by identity, by {@link pushBaseStringForms}.
  *
  * @internal
  */
-export const UNENCODABLE: string = '\u0000unencodable\u0000'
+const UNENCODABLE: string = '\u0000unencodable\u0000'
 
 /**
  * {@link baseStringForm} of a component made only of unreserved characters and `%XX`
@@ -313,7 +344,8 @@ export const UNENCODABLE: string = '\u0000unencodable\u0000'
 export function baseStringFormOfPlain(raw: string, decoded: string): string {
   if (raw === decoded) return raw
   // Not canonical (a lower-case digit, an escaped unreserved character): encode the
-  // decoded text instead.
+  // decoded text instead. That text came from strict UTF-8 decoding, so it has an
+  // encoding (never UNENCODABLE).
   if (!CANONICAL_ESCAPES.test(raw)) return baseStringForm(decoded)
   // The second encoding of unreserved characters and escapes turns each `%` into `%25`.
   // One escape (a signature's `%3D`) is spliced here; more go to encodeURIComponent,

@@ -8,7 +8,7 @@ import {
   isFormContentType,
   type Param,
   parseFormInto,
-  UNENCODABLE,
+  UNENCODABLE_TAG,
 } from './encoding.js'
 
 /** Input of {@link readRequestParameters}: a request as the provider received it. */
@@ -203,6 +203,8 @@ function joinSorted(encoded: BaseStringParts): string {
   const order: Int32Array | number[] = small ? smallOrder : new Array<number>(n)
   for (let k = 0; k < n; k++) {
     const tag = encoded[3 * k + 2] as number
+    if (tag === UNENCODABLE_TAG)
+      throw new ParameterRejectedError('Value is not well-formed Unicode')
     keys[k] = tag >= 0 ? (PROTOCOL_KEYS[tag] as number) : sortKey(encoded[3 * k] as string)
   }
   if (small) {
@@ -228,9 +230,6 @@ function joinSorted(encoded: BaseStringParts): string {
     const name = encoded[3 * o] as string
     const value = encoded[3 * o + 1] as string
     const tag = encoded[3 * o + 2] as number
-    if (name === UNENCODABLE || value === UNENCODABLE) {
-      throw new ParameterRejectedError('Value is not well-formed Unicode')
-    }
     if (tag >= 0) {
       out += k > 0 ? (PROTOCOL_NEXT[tag] as string) : (PROTOCOL_FIRST[tag] as string)
       out += value

@@ -284,6 +284,17 @@ describe('readRequestParameters', () => {
     })
     expect(parsed.header).toEqual([['oauth_nonce', 'a\ud800']])
     expect(() => parsed.baseString()).toThrow(ParameterRejectedError)
+    // The same from a form body, in a name or in a value, among encodable pairs.
+    for (const body of ['b=1&a\udc00=2&c=3', 'b=1&a=\ud800x&c=3']) {
+      const form = readRequestParameters({
+        method: 'POST',
+        url: 'https://example.com/',
+        headers: { 'content-type': FORM },
+        body,
+      })
+      expect(form.body).toHaveLength(3)
+      expect(() => form.baseString()).toThrow('Value is not well-formed Unicode')
+    }
   })
 
   test('malformed input is our typed error', () => {
