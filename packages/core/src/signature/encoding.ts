@@ -276,9 +276,14 @@ export function parseFormInto(
           : rawName
       let rawValue = ''
       let value = ''
+      // A value may hold `=` too (base64 padding, `k=v`), sent raw: it is then not its
+      // own base string form. This search is also the next segment's.
+      let valueHasEq = false
       if (hasValue) {
         if (pct !== -1 && pct < eq) pct = text.indexOf('%', eq)
         if (plus !== -1 && plus < eq) plus = text.indexOf('+', eq)
+        nextEq = text.indexOf('=', eq + 1)
+        valueHasEq = nextEq !== -1 && nextEq < end
         rawValue = text.slice(eq + 1, end)
         const valueHasPlus = plus !== -1 && plus < end
         value =
@@ -291,7 +296,7 @@ export function parseFormInto(
         if (plain) {
           encoded.push(
             baseStringFormOfPlain(rawName, name),
-            baseStringFormOfPlain(rawValue, value),
+            valueHasEq ? baseStringForm(value) : baseStringFormOfPlain(rawValue, value),
             NO_TAG,
           )
         } else {
@@ -334,10 +339,10 @@ export function baseStringForm(decoded: string): string {
 const UNENCODABLE: string = '\u0000unencodable\u0000'
 
 /**
- * {@link baseStringForm} of a component made only of unreserved characters and `%XX`
- * escapes, given its decoded form: built from the raw text when every escape is
- * upper-case and encodes an octet that must be encoded (the usual case), without
- * encoding the decoded text again.
+ * {@link baseStringForm} of a component made only of unreserved characters and valid
+ * `%XX` escapes (nothing else: no `=`, no `+`), given its decoded form: built from the
+ * raw text when every escape is upper-case and encodes an octet that must be encoded
+ * (the usual case), without encoding the decoded text again.
  *
  * @internal
  */

@@ -247,6 +247,26 @@ describe('readRequestParameters', () => {
     expect(unsigned.baseString()).toBe('POST&https%3A%2F%2Fexample.com%2Fx&')
   })
 
+  // `=` after the first one in a pair is part of the value, and clients send it raw
+  // (base64 padding, nested `k=v`): the base string must encode it (`%253D`).
+  test('a raw `=` inside a query or body value is encoded in the base string', () => {
+    for (const query of ['a=b=c', 't=abc==&x=1', 'a==', 'x=1&a=%20b=c', 'a=b%3D=c&d=e=']) {
+      const url = `https://example.com/r?${query}`
+      expect(readRequestParameters({ method: 'GET', url }).baseString()).toBe(
+        reference('GET', url, {}),
+      )
+      const headers = { 'content-type': FORM }
+      expect(
+        readRequestParameters({
+          method: 'POST',
+          url: 'https://example.com/r',
+          headers,
+          body: query,
+        }).baseString(),
+      ).toBe(reference('POST', 'https://example.com/r', headers, query))
+    }
+  })
+
   test('routes alternate without mixing their base string URIs', () => {
     // The URI is remembered per route: alternating routes, hosts and ports must each keep theirs.
     const urls = [
