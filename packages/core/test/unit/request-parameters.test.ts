@@ -45,14 +45,21 @@ function octetEncodings(byte: number): string[] {
   return forms
 }
 
-/** Encodes `text` the way a sloppy client might, choosing an encoding per octet. */
-const sloppy = (text: string, form: boolean): fc.Arbitrary<string> => {
+/**
+ * Encodes `text` the way a sloppy client might, choosing an encoding per octet. In form
+ * text a space may be `+`, and a value (after its pair's first `=`) may hold a raw `=`.
+ */
+const sloppy = (text: string, form: boolean, value = false): fc.Arbitrary<string> => {
   const bytes = [...new TextEncoder().encode(text)]
   if (bytes.length === 0) return fc.constant('')
   return fc
     .tuple(
       ...bytes.map((b) =>
-        fc.constantFrom(...octetEncodings(b), ...(form && b === 0x20 ? ['+'] : [])),
+        fc.constantFrom(
+          ...octetEncodings(b),
+          ...(form && b === 0x20 ? ['+'] : []),
+          ...(form && value && b === 0x3d ? ['='] : []),
+        ),
       ),
     )
     .map((parts) => parts.join(''))
@@ -87,9 +94,9 @@ const request: fc.Arbitrary<Built> = fc
   .chain(({ query, header, body, formBody, path, host, scheme }) =>
     fc
       .record({
-        query: fc.tuple(...query.map(([n, v]) => fc.tuple(sloppy(n, true), sloppy(v, true)))),
+        query: fc.tuple(...query.map(([n, v]) => fc.tuple(sloppy(n, true), sloppy(v, true, true)))),
         header: fc.tuple(...header.map(([n, v]) => fc.tuple(sloppy(n, false), sloppy(v, false)))),
-        body: fc.tuple(...body.map(([n, v]) => fc.tuple(sloppy(n, true), sloppy(v, true)))),
+        body: fc.tuple(...body.map(([n, v]) => fc.tuple(sloppy(n, true), sloppy(v, true, true)))),
       })
       .map((raw) => {
         const q = raw.query.map(([n, v]) => `${n}=${v}`).join('&')
