@@ -81,6 +81,27 @@ describe.each(cases)('%s in %s', (signatureMethod, signatureType) => {
   })
 })
 
+// Clients send `=` raw inside a query or form value (base64 padding, `k=v`): the
+// provider's base string must encode it as the client's does, or a valid request is
+// refused as a bad signature.
+describe('raw `=` inside a value', () => {
+  test.each(['AUTH_HEADER', 'QUERY', 'BODY'] as const)(
+    'is signed and verified (%s)',
+    async (type) => {
+      const p = new Provider()
+      const url = 'https://api.example.com/photos?cursor=YWJjZA==&next=a=b'
+      const req = await p.sign({
+        client: p.alice,
+        signatureType: type,
+        url,
+        method: type === 'BODY' ? 'POST' : 'GET',
+        body: type === 'BODY' ? 'pad=QQ==&pair=k=v' : undefined,
+      })
+      expect((await p.server.validateRequest(req)).ok).toBe(true)
+    },
+  )
+})
+
 describe('callbacks and consent', () => {
   test('oob: the verifier comes back in a 200 form page, and the exchange works', async () => {
     const p = new Provider()
