@@ -25,3 +25,22 @@ export function testCertificatePem(): string {
 export function testCertificateKeyPem(): string {
   return readFixture('rsa-2048-key.pem')
 }
+
+/**
+ * The protocol parameter names a provider reads from a request (RFC 5849 §3.1, §2.2,
+ * §2.3, and `oauth_body_hash`), written out here once for the tests that generate
+ * headers and requests from them. The core keeps its own list: tests name them
+ * independently of it.
+ */
+export const PROTOCOL_PARAMETER_NAMES: readonly string[] = [
+  'oauth_consumer_key',
+  'oauth_token',
+  'oauth_signature_method',
+  'oauth_signature',
+  'oauth_timestamp',
+  'oauth_nonce',
+  'oauth_version',
+  'oauth_callback',
+  'oauth_verifier',
+  'oauth_body_hash',
+]

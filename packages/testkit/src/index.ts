@@ -10,6 +10,7 @@ export {
 } from './adapter-conformance.js'
 export {
   FIXTURES_DIR,
+  PROTOCOL_PARAMETER_NAMES,
   readFixture,
   testCertificateKeyPem,
   testCertificatePem,

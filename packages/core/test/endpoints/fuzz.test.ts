@@ -25,6 +25,7 @@ import {
   type SignatureType,
   signatureBaseString,
 } from '@x/oauth1-core'
+import { PROTOCOL_PARAMETER_NAMES } from '@x/oauth1-testkit'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
@@ -386,20 +387,7 @@ const anyChar = fc.oneof(
 const text = fc.array(anyChar, { minLength: 1, maxLength: 3 }).map((cs) => cs.join(''))
 const field = fc.constantFrom<Field>('auth', 'auth', 'url', 'url', 'body', 'method', 'ctype')
 const place = fc.constantFrom<Place>('auth', 'query', 'body')
-const OAUTH_NAMES = [
-  'oauth_consumer_key',
-  'oauth_token',
-  'oauth_signature_method',
-  'oauth_signature',
-  'oauth_timestamp',
-  'oauth_nonce',
-  'oauth_version',
-  'oauth_callback',
-  'oauth_verifier',
-  'oauth_body_hash',
-  'realm',
-  'size',
-]
+const OAUTH_NAMES = [...PROTOCOL_PARAMETER_NAMES, 'realm', 'size']
 const paramValue = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.constantFrom('', '1.0', '2.0', 'HMAC-SHA1', 'RSA-SHA1', 'PLAINTEXT', 'oob', '0', '-1'),

@@ -1,3 +1,4 @@
+import { PROTOCOL_PARAMETER_NAMES } from '@x/oauth1-testkit'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -32,6 +33,7 @@ describe('parseAuthorizationHeader: realm', () => {
 // escaped values) is read by a path of its own, without the tokenizer. Spelling the scheme
 // `oauth` sends the same header down the general path: both must give the same
 // parameters, realm, base string and errors.
+
 describe('parseAuthorizationHeader: the canonical-header path agrees with the tokenizer', () => {
   const hex = fc.constantFrom(...'0123456789ABCDEFabcdef'.split(''))
   const unreserved = fc.constantFrom(
@@ -57,20 +59,7 @@ describe('parseAuthorizationHeader: the canonical-header path agrees with the to
     )
     .map((parts) => parts.join(''))
   const name = fc.oneof(
-    fc.constantFrom(
-      'oauth_consumer_key',
-      'oauth_token',
-      'oauth_signature_method',
-      'oauth_signature',
-      'oauth_timestamp',
-      'oauth_nonce',
-      'oauth_version',
-      'oauth_callback',
-      'oauth_verifier',
-      'oauth_body_hash',
-      'realm',
-      'Realm',
-    ),
+    fc.constantFrom(...PROTOCOL_PARAMETER_NAMES, 'realm', 'Realm'),
     // Names one character away from a protocol name, at its start, middle or end: the
     // canonical path compares a name with the protocol's in place, character by character.
     fc.constantFrom(
@@ -145,21 +134,7 @@ describe('parseAuthorizationHeader: the canonical-header path agrees with the to
   // still, which tells the names apart by a character or two: every name must come out
   // as itself, in any order, in any number, with the realm's name in any case.
   it('on generated headers of protocol names and realm only', () => {
-    const protocolName = fc.constantFrom(
-      'oauth_consumer_key',
-      'oauth_token',
-      'oauth_signature_method',
-      'oauth_signature',
-      'oauth_timestamp',
-      'oauth_nonce',
-      'oauth_version',
-      'oauth_callback',
-      'oauth_verifier',
-      'oauth_body_hash',
-      'realm',
-      'REALM',
-      'rEaLm',
-    )
+    const protocolName = fc.constantFrom(...PROTOCOL_PARAMETER_NAMES, 'realm', 'REALM', 'rEaLm')
     const protocolPair = fc
       .tuple(protocolName, value, realmText)
       .map(([n, v, r]) => (n.toLowerCase() === 'realm' ? `${n}="${r}"` : `${n}="${v}"`))
@@ -181,20 +156,11 @@ describe('parseAuthorizationHeader: the canonical-header path agrees with the to
   })
 
   it('on a header of every protocol name, in each order the test tries', () => {
-    const names = [
-      'oauth_consumer_key',
-      'oauth_token',
-      'oauth_signature_method',
-      'oauth_signature',
-      'oauth_timestamp',
-      'oauth_nonce',
-      'oauth_version',
-      'oauth_callback',
-      'oauth_verifier',
-      'oauth_body_hash',
-    ]
-    for (let shift = 0; shift < names.length; shift++) {
-      const order = [...names.slice(shift), ...names.slice(0, shift)]
+    for (let shift = 0; shift < PROTOCOL_PARAMETER_NAMES.length; shift++) {
+      const order = [
+        ...PROTOCOL_PARAMETER_NAMES.slice(shift),
+        ...PROTOCOL_PARAMETER_NAMES.slice(0, shift),
+      ]
       const list = order.map((n, i) => `${n}="v${i}%20x"`).join(', ')
       const fast = outcome(`OAuth realm="r", ${list}`)
       expect(fast).toEqual(outcome(`oauth realm="r", ${list}`))
