@@ -280,7 +280,8 @@ function protocolTag(text: string, from: number, to: number): number {
   return PROTOCOL_NAME_AT.test(text) && PROTOCOL_NAME_AT.lastIndex === to + 1 ? tag : NO_TAG
 }
 
-// The tag tagAt gives `realm`.
+// The tag tagAt gives `realm`: parseCanonicalInto's own, never stored in BaseStringParts
+// (where -2 is UNENCODABLE_TAG).
 const REALM_TAG = -2
 
 /**
